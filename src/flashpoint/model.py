@@ -1,0 +1,168 @@
+"""The data model: every record flashpoint hands out, defined once.
+
+The JSON output (``to_dict``), the DuckDB tables (``flashpoint.store``) and the
+API schemas are all derived from these frozen dataclasses, so a field is added
+here and nowhere else. Field names follow ``shared/CONTRACT.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+Status = Literal["asserted", "planned", "hypothetical", "negated"]
+STATUSES: tuple[str, ...] = get_args(Status)
+Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    text: str
+    code: str
+    name: str
+    sector: str | None = None
+    # Added fields (the contract allows additions): who, in which office, and
+    # which dictionary entry resolved the text.
+    role: str | None = None
+    person: str | None = None
+    kind: str | None = None  # state | bloc | person | office | metonym | demonym | group
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    feature: str | None
+    mentions: int = 1
+    confidence: float = 0.0
+    geonameid: int | None = None
+    resolved_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str
+    mode: str | None
+    quad: str
+    intensity: float
+    status: str
+    source: Actor
+    target: Actor | None
+    date: str | None
+    place: Place | None
+    sentence: str
+    sentence_index: int
+    span: tuple[int, int]
+    mentions: int
+    evidence: str
+    trigger: str = ""
+    trigger_span: tuple[int, int] = (0, 0)
+    status_cue: str | None = None
+    date_text: str | None = None
+    date_precision: str | None = None  # day | month | year
+    also_in: tuple[int, ...] = ()  # other sentence indexes telling the same event
+
+
+@dataclass(frozen=True)
+class Claim:
+    value: Union[float, tuple[float, float]]
+    unit: str
+    subject: str
+    claimant: Actor | None
+    status: str
+    sentence: str
+    sentence_index: int
+    span: tuple[int, int]
+    qualifier: str | None = None  # up to | at least | about | nearly | more than ...
+    number_text: str = ""
+    number_span: tuple[int, int] = (0, 0)
+    claimant_text: str | None = None
+    mentions: int = 1
+
+
+@dataclass(frozen=True)
+class ActorCount:
+    code: str
+    name: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    id: str
+    title: str | None
+    published: str
+    url: str | None
+    text: str
+    # What the cleaner removed, so a person can check nothing meaningful went.
+    removed: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    article: ArticleInfo
+    events: tuple[Event, ...]
+    claims: tuple[Claim, ...]
+    places: tuple[Place, ...]
+    actors: tuple[ActorCount, ...]
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    id: str | None
+    code: str
+    message: str
+    source: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "error": {"code": self.code, "message": self.message}}
+
+
+def to_dict(obj: Any) -> Any:
+    """Plain JSON-ready structure of a record (tuples become lists)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def stable_id(*parts: Any, length: int = 16) -> str:
+    h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def flat_columns(cls: type, prefix: str = "") -> list[tuple[str, Any]]:
+    """(column, python type) pairs of a record with nested records flattened
+    as ``source_code``, ``place_lat``...; used to derive table schemas."""
+    hints = get_type_hints(cls)
+    cols: list[tuple[str, Any]] = []
+    for f in dataclasses.fields(cls):
+        tp = hints[f.name]
+        inner = _unwrap_optional(tp)
+        if dataclasses.is_dataclass(inner):
+            cols.extend(flat_columns(inner, prefix + f.name + "_"))
+        else:
+            cols.append((prefix + f.name, tp))
+    return cols
+
+
+def _unwrap_optional(tp: Any) -> Any:
+    if get_origin(tp) is Union:
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    import types
+
+    if isinstance(tp, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp

@@ -1,0 +1,245 @@
+"""The pipeline: clean -> parse -> actors -> events -> status -> dates ->
+places -> claims -> merge. Each stage lives in ``flashpoint.stages``; this
+module only runs them in order and assembles the contract's records."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import InputError
+from .inputs import MAX_ARTICLE_CHARS, RawArticle, article_id, parse_published
+from .model import (Actor, ActorCount, ArticleInfo, ArticleResult, Claim, ErrorRecord, Event, Place, stable_id)
+from .resources import intensity, plover_types
+from .stages.actors import ActorMatcher, ActorResolver
+from .stages.claims import ClaimFinder
+from .stages.clean import CleanText, clean_text
+from .stages.dates import resolve_date
+from .stages.events import Candidate, EventFinder, derive_intent
+from .stages.merge import merge_claims, merge_events
+from .stages.parse import load_model
+from .stages.places import find_mentions, gazetteer, resolve_mention
+from .stages.status import status_of
+
+
+@Language.component("fp_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a caption or bullet never runs into the
+    next paragraph. Runs before the parser, which respects preset starts."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@dataclass
+class Prepared:
+    raw: RawArticle
+    id: str
+    published: str
+    title: str | None
+    url: str | None
+    clean: CleanText
+
+
+class Pipeline:
+    """Loads the model once; ``run`` streams articles through ``nlp.pipe``."""
+
+    def __init__(self, nlp=None, *, batch_size: int = 16, places: bool = True, claims: bool = True) -> None:
+        self.nlp = nlp or load_model()
+        if "fp_paragraph_breaks" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("fp_paragraph_breaks", before="parser")
+        self.actor_matcher = ActorMatcher(self.nlp)
+        self.batch_size = batch_size
+        self.with_places = places
+        self.with_claims = claims
+        self.gaz = gazetteer() if places else None
+
+    # -- stage 1: clean ------------------------------------------------------
+    def prepare(self, raw: RawArticle) -> Prepared:
+        title, url, text, pub = raw.title, raw.url, raw.text, raw.published
+        if raw.html is not None and not text:
+            import trafilatura
+
+            doc = trafilatura.bare_extraction(raw.html, with_metadata=True, include_comments=False,
+                                              include_tables=False, favor_precision=True)
+            meta = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
+            text = (meta or {}).get("text") or ""
+            title = title or meta.get("title")
+            url = url or meta.get("url")
+            pub = pub or meta.get("date")
+            if not text.strip():
+                raise InputError("no article text found in the HTML page", source=raw.source, code="no_text")
+        if text is None or not text.strip():
+            raise InputError("the article text is empty", source=raw.source, code="empty")
+        if len(text) > MAX_ARTICLE_CHARS:
+            raise InputError(f"the article has {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit",
+                             source=raw.source, code="too_large")
+        published = parse_published(pub, raw.source)
+        cleaned = clean_text(text, title=title, detect_title=title is None and raw.html is None)
+        if not cleaned.text.strip():
+            raise InputError("nothing is left of the article after cleaning (only page furniture)", source=raw.source, code="empty")
+        aid = article_id(raw, cleaned.text)
+        return Prepared(raw, aid, published, cleaned.title, url, cleaned)
+
+    # -- streaming -------------------------------------------------------------
+    def run(self, items: Iterable[RawArticle | ErrorRecord]) -> Iterator[ArticleResult | ErrorRecord]:
+        """Results in input order; a bad item becomes an ErrorRecord in place."""
+        def prepared() -> Iterator[tuple[str, Prepared | ErrorRecord]]:
+            for item in items:
+                if isinstance(item, ErrorRecord):
+                    yield "", item
+                    continue
+                try:
+                    p = self.prepare(item)
+                except InputError as exc:
+                    yield "", ErrorRecord(item.id, exc.code, str(exc), item.source)
+                    continue
+                yield p.clean.text, p
+
+        for doc, ctx in self.nlp.pipe(prepared(), as_tuples=True, batch_size=self.batch_size):
+            if isinstance(ctx, ErrorRecord):
+                yield ctx
+            else:
+                yield self.analyse(doc, ctx)
+
+    def extract(self, raw: RawArticle) -> ArticleResult:
+        """One article; raises InputError for a bad one."""
+        p = self.prepare(raw)
+        return self.analyse(self.nlp(p.clean.text), p)
+
+    # -- stages 3-9 on one parsed article ---------------------------------------
+    def analyse(self, doc: Doc, p: Prepared) -> ArticleResult:
+        pub = date.fromisoformat(p.published)
+        text = p.clean.text
+        sents = [s for s in doc.sents if s.text.strip()]
+        mentions = self.actor_matcher(doc)
+        resolver = ActorResolver(doc, mentions, p.published)
+
+        # actors: every resolved mention, counted with its paragraph's copies
+        actor_counts: Counter = Counter()
+        actor_names: dict[str, str] = {}
+        for m in {id(m): m for m in mentions.values()}.values():
+            a = m.resolve(doc[m.start:m.end].text, p.published)
+            if a is not None:
+                actor_counts[a.code] += p.clean.repeat_count(doc[m.start].idx, doc[m.start].idx + 1)
+                actor_names[a.code] = a.name
+
+        # places
+        place_by_token: dict[int, Place] = {}
+        places: list[Place] = []
+        if self.gaz is not None:
+            place_context: Counter = Counter()
+            pms = find_mentions(doc, sents, mentions, self.gaz)
+            sent_codes = [set() for _ in sents]
+            for m in {id(m): m for m in mentions.values()}.values():
+                for si, s in enumerate(sents):
+                    if s.start <= m.start < s.end:
+                        sent_codes[si].add(m.entries[0].code)
+            resolved: dict[tuple, Place] = {}
+            for pm in pms:
+                place = resolve_mention(pm, actor_counts, place_context, sent_codes[pm.sentence_index], self.gaz)
+                if place.country:
+                    place_context[place.country] += 1  # later mentions read the earlier ones
+                key = (place.name, place.country, place.lat)
+                n = p.clean.repeat_count(doc[pm.start].idx, doc[pm.start].idx + 1)
+                prev = resolved.get(key)
+                resolved[key] = place if prev is None else replace(prev, mentions=prev.mentions + n)
+                if prev is None and n != 1:
+                    resolved[key] = replace(place, mentions=n)
+                for i in range(pm.start, pm.end):
+                    place_by_token[i] = key
+            places = list(resolved.values())
+            place_by_token = {i: resolved[k] for i, k in place_by_token.items()}
+
+        finder = EventFinder(resolver, set(place_by_token))
+        claim_finder = ClaimFinder(resolver, status_of) if self.with_claims else None
+        events: list[tuple[Event, int]] = []
+        claims: list[tuple[Claim, int]] = []
+        for si, sent in enumerate(sents):
+            s_start, s_end = _trimmed(text, sent.start_char, sent.end_char)
+            s_text = text[s_start:s_end]
+            repeats = p.clean.repeat_count(s_start, s_end)
+            cands = finder.find(sent)
+            for c in cands:
+                c.status, c.status_cue = status_of(c.anchor)
+            trigger_ids = {c.trigger.i for c in cands} | {c.anchor.i for c in cands}
+            derived = []
+            for c in cands:
+                governed = any(a.i in trigger_ids for a in c.anchor.ancestors)
+                d = derive_intent(c, governed)
+                if d is not None:
+                    derived.append(d)
+            for c in derived + cands:
+                for ev in self._events(c, p, si, sent, s_text, (s_start, s_end), pub, place_by_token):
+                    events.append((ev, repeats))
+            if claim_finder is not None:
+                for cl in claim_finder.find(sent, si, (s_start, s_end), text):
+                    claims.append((Claim(sentence=s_text, sentence_index=si, span=(s_start, s_end), **cl), repeats))
+
+        info = ArticleInfo(p.id, p.title, p.published, p.url, text, tuple(p.clean.removed))
+        actors = tuple(ActorCount(code, actor_names[code], n) for code, n in actor_counts.most_common())
+        return ArticleResult(info, tuple(merge_events(events, p.published)), tuple(merge_claims(claims)),
+                             tuple(sorted(places, key=lambda pl: -pl.mentions)), actors)
+
+    def _events(self, c: Candidate, p: Prepared, si: int, sent, s_text: str, span: tuple[int, int],
+                pub: date, place_by_token: dict[int, Place]) -> Iterator[Event]:
+        info = plover_types()[c.type]
+        when, precision, date_text = _event_date(c, sent, pub)
+        place = _event_place(c, sent, place_by_token)
+        trig = c.trigger
+        t_start = trig.idx
+        t_end = trig.idx + len(trig.text)
+        cue = f"; status {c.status} (cue: '{c.status_cue}')" if c.status_cue else f"; status {c.status} (no cue)"
+        evidence = f"{c.rule} at '{trig.text}' [{t_start}:{t_end}]{cue}"
+        if len(c.sources) > 1 or len(c.targets) > 1:
+            evidence += "; compound actor: one event per actor pair"
+        for src in c.sources:
+            for tgt in (c.targets or [None]):
+                if tgt is not None and tgt.code == src.code and tgt.text == src.text:
+                    continue
+                eid = stable_id(p.id, si, c.type, src.code, tgt.code if tgt else None, trig.i, c.derived_from is not None)
+                yield Event(eid, c.type, c.mode, info["quad"], intensity(c.type, c.mode), c.status, src, tgt,
+                            when, place, s_text, si, span, 1, evidence, trig.text, (t_start, t_end), c.status_cue,
+                            date_text, precision)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _event_date(c: Candidate, sent, pub: date) -> tuple[str, str, str | None]:
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    forward = c.status in ("planned", "hypothetical")
+    subtree = {t.i for t in c.anchor.subtree}
+    # the event's own date words first, then a lone date in the sentence
+    ordered = [e for e in dates if e.root.i in subtree] + ([dates[0]] if len(dates) == 1 else [])
+    for ent in ordered:
+        r = resolve_date(ent.text, pub, forward=forward)
+        if r is not None:
+            return r[0].isoformat(), r[1], ent.text
+    return pub.isoformat(), "publication", None
+
+
+def _event_place(c: Candidate, sent, place_by_token: dict[int, Place]) -> Place | None:
+    in_sent = [(i, pl) for i, pl in place_by_token.items() if sent.start <= i < sent.end and pl.lat is not None]
+    if not in_sent:
+        return None
+    subtree = {t.i for t in c.anchor.subtree}
+    own = [pl for i, pl in in_sent if i in subtree and pl.feature != "country"]
+    if own:
+        return own[0]
+    sub = [pl for i, pl in in_sent if pl.feature != "country"]
+    if sub:
+        return sub[0]
+    own = [pl for i, pl in in_sent if i in subtree]
+    return own[0] if own else None

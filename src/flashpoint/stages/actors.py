@@ -1,0 +1,295 @@
+"""Stage 3, actors: find actor mentions and resolve a noun phrase to actors.
+
+The dictionary is data (``countries.tsv``, ``blocs.tsv``, ``people.tsv``,
+``roles.tsv``, ``offices.tsv``) compiled once into a spaCy ``PhraseMatcher``.
+A person resolves to the state or body they act for *on the article's date*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor
+from ..resources import load_tsv, split_list
+
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "we", "our"}
+NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
+GROUP_PREPS = {"of", "from", "in", "for"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    name: str
+    kind: str  # state | demonym | metonym | bloc | person
+    sector: str | None = None
+    person: str | None = None
+    role: str | None = None
+    start: str = ""
+    end: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token indexes in the Doc
+    end: int
+    entries: tuple[Entry, ...]
+
+    def resolve(self, text: str, date: str) -> Actor | None:
+        return resolve_entries(self.entries, text, date)
+
+
+def resolve_entries(entries: tuple[Entry, ...], text: str, date: str) -> Actor | None:
+    people = [e for e in entries if e.kind == "person"]
+    if people:
+        live = [e for e in people if e.start <= date and (not e.end or date < e.end)]
+        if live:
+            e = live[0]
+            return Actor(text, e.code, _display_name(e.code), e.sector, e.role, e.person, "person")
+        # Out of office on this date: the person still belongs to their state
+        # but speaks for no office, so no role, no sector, and no bloc code.
+        before = [e for e in people if e.start <= date]
+        e = max(before, key=lambda x: x.start) if before else min(people, key=lambda x: x.start)
+        role = f"former {e.role}" if before else None
+        code = _home_state(people) or e.code
+        return Actor(text, code, _display_name(code), None, role, e.person, "person")
+    e = entries[0]
+    return Actor(text, e.code, _display_name(e.code), e.sector, None, None, e.kind)
+
+
+BODY_CODES = {"EU", "NATO", "UN", "OSCE", "G7", "G20", "WST", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC"}
+
+
+def _home_state(people: list[Entry]) -> str | None:
+    for e in people:
+        if e.code not in BODY_CODES:
+            return e.code
+    return None
+
+
+@lru_cache(maxsize=None)
+def _display_name(code: str) -> str:
+    lex = lexicon()
+    if code in lex.names:
+        return lex.names[code]
+    c = pycountry.countries.get(alpha_3=code)
+    return getattr(c, "common_name", None) or (c.name if c else code)
+
+
+class Lexicon:
+    """Every actor name, compiled once. ``entries[text]`` lists the readings
+    of one surface string (a person may have several dated rows)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Entry]] = {}
+        self.names: dict[str, str] = {}
+        self.roles: dict[str, tuple[str, str]] = {}  # lemma -> (sector, role)
+        self.offices: dict[str, tuple[str, str]] = {}  # phrase -> (role, sector)
+        self.people_by_role: dict[tuple[str, str], list[Entry]] = {}
+        self._load()
+
+    def add(self, text: str, entry: Entry) -> None:
+        lst = self.entries.setdefault(text, [])
+        if entry not in lst:
+            lst.append(entry)
+
+    def _load(self) -> None:
+        short_names = {"United States": "United States", "United Kingdom": "United Kingdom"}
+        for row in load_tsv("countries.tsv"):
+            code, names, demonyms, metonyms = (list(row) + ["", "", "", ""])[:4]
+            names_l = split_list(names)
+            self.names[code] = short_names.get(names_l[0], names_l[0]) if names_l else code
+            for n in names_l:
+                self.add(n, Entry(code, self.names[code], "state"))
+            for d in split_list(demonyms):
+                self.add(d, Entry(code, self.names[code], "demonym"))
+            for m in split_list(metonyms):
+                self.add(m, Entry(code, self.names[code], "metonym", "GOV"))
+        # Official and common names from ISO 3166 for every state not listed above.
+        for c in pycountry.countries:
+            code = c.alpha_3
+            self.names.setdefault(code, getattr(c, "common_name", None) or c.name)
+            for n in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
+                if n and n not in self.entries:
+                    self.add(n, Entry(code, self.names[code], "state"))
+        for row in load_tsv("blocs.tsv"):
+            code, name, names, sector = (list(row) + [""] * 4)[:4]
+            self.names[code] = name
+            for n in split_list(names):
+                self.add(n, Entry(code, name, "bloc", sector or "IGO"))
+        for row in load_tsv("people.tsv"):
+            names, code, person, role, sector, start, end = (list(row) + [""] * 7)[:7]
+            e = Entry(code, "", "person", sector or None, person, role, start, end)
+            for n in split_list(names):
+                self.add(n, e)
+            self.people_by_role.setdefault((code, role.lower()), []).append(e)
+        for lemma, sector, role in ((list(r) + ["", "", ""])[:3] for r in load_tsv("roles.tsv")):
+            self.roles[lemma] = (sector, role)
+        for phrase, role, sector in ((list(r) + ["", "", ""])[:3] for r in load_tsv("offices.tsv")):
+            self.offices[phrase] = (role, sector)
+
+    def holder(self, code: str, role: str, date: str) -> Entry | None:
+        for e in self.people_by_role.get((code, role.lower()), []):
+            if e.start <= date and (not e.end or date < e.end):
+                return e
+        return None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+class ActorMatcher:
+    """Finds actor mentions in a parsed Doc (longest match wins)."""
+
+    def __init__(self, nlp) -> None:
+        self.lex = lexicon()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._texts: dict[int, str] = {}
+        for text in self.lex.entries:
+            key = nlp.vocab.strings.add("A:" + text)
+            self._texts[key] = text
+            self.matcher.add("A:" + text, [nlp.make_doc(text)])
+        if not Doc.has_extension("fp_mentions"):
+            Doc.set_extension("fp_mentions", default=None)
+
+    def __call__(self, doc: Doc) -> dict[int, Mention]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            spans.append((start, end, self._texts[match_id]))
+        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        taken: set[int] = set()
+        by_token: dict[int, Mention] = {}
+        for start, end, text in spans:
+            if any(i in taken for i in range(start, end)):
+                continue
+            # "Georgia" the US state, "Jordan" the person: an entity label
+            # that contradicts a state reading vetoes it.
+            entries = tuple(self.lex.entries[text])
+            if entries[0].kind == "state" and end - start == 1 and doc[start].ent_type_ == "PERSON":
+                continue
+            if text in ("Turkey", "China") and doc[start].is_lower:
+                continue
+            m = Mention(start, end, entries)
+            for i in range(start, end):
+                taken.add(i)
+                by_token[i] = m
+        doc._.fp_mentions = by_token
+        return by_token
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    return doc[start:end].text
+
+
+def np_span(tok: Token) -> Span:
+    """The noun phrase of ``tok`` without its relative clauses and trailing
+    prepositional phrases: "the Russian foreign minister"."""
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in NP_MODIFIER_DEPS or child.dep_ in ("case", "punct", "advmod", "quantmod", "cc", "conj", "prep"):
+            left = min(left, child.left_edge.i)
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("compound", "case", "flat", "appos") and child.i == right + 1:
+            right = child.right_edge.i
+    doc = tok.doc
+    while left < tok.i and doc[left].dep_ in ("punct", "cc", "prep"):
+        left += 1
+    return doc[left : right + 1]
+
+
+class ActorResolver:
+    """Resolves the noun phrase headed by a token to actors on a date."""
+
+    def __init__(self, doc: Doc, mentions: dict[int, Mention], date: str) -> None:
+        self.doc = doc
+        self.mentions = mentions
+        self.date = date
+        self.lex = lexicon()
+
+    def sector_of(self, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.roles:
+            return self.lex.roles[lemma][0] or None
+        for child in tok.children:
+            if child.dep_ == "compound" and child.lemma_.lower() in self.lex.roles:
+                return self.lex.roles[child.lemma_.lower()][0] or None
+        return None
+
+    def _from_mention(self, m: Mention, head: Token, text: str) -> Actor | None:
+        actor = m.resolve(text, self.date)
+        if actor is None:
+            return None
+        if head.i in range(m.start, m.end):
+            return actor
+        # The mention modifies a head noun ("Russian troops", "Ukraine's defence
+        # ministry"): the head gives the sector, an office gives the person.
+        sector = self.sector_of(head) or actor.sector
+        role = person = None
+        phrase = " ".join(t.lower_ for t in head.doc[m.end : head.i + 1] if t.dep_ != "case" and t.text != "'s")
+        office = self.lex.offices.get(phrase) or self.lex.offices.get(head.lower_)
+        if office:
+            role, osector = office
+            sector = osector or sector
+            holder = self.lex.holder(actor.code, role, self.date)
+            if holder:
+                person = holder.person
+        kind = "office" if office else ("group" if actor.kind in ("demonym", "state", "metonym") else actor.kind)
+        return Actor(text, actor.code, actor.name, sector, role, person, kind)
+
+    def resolve(self, tok: Token | None, *, with_conjuncts: bool = True, depth: int = 0) -> list[Actor]:
+        if tok is None or depth > 3:
+            return []
+        heads = [tok] + (list(tok.conjuncts) if with_conjuncts else [])
+        out: list[Actor] = []
+        for h in heads:
+            a = self._resolve_one(h, depth)
+            if a is not None and all(a.code != o.code for o in out):
+                out.append(a)
+        return out
+
+    def _resolve_one(self, tok: Token, depth: int) -> Actor | None:
+        doc = self.doc
+        text = np_span(tok).text
+        m = self.mentions.get(tok.i)
+        if m is not None:
+            # a person's full name: use the whole mention as the text
+            return self._from_mention(m, tok, text if tok.i >= m.end - 1 else doc[m.start : m.end].text)
+        # modifiers to the left: compound, amod, poss (and the poss's own modifiers)
+        for child in sorted(tok.lefts, key=lambda c: -c.i):
+            if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
+                for t in [child] + [g for g in child.subtree if g.i != child.i]:
+                    m = self.mentions.get(t.i)
+                    if m is not None:
+                        return self._from_mention(m, tok, text)
+        # "the president of Russia", "rebels in the Ivory Coast", "officials from Kyiv"
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in GROUP_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        inner = self._resolve_one(pobj, depth + 1)
+                        if inner is not None and (
+                            child.lower_ in ("of", "from") or self.sector_of(tok) is not None
+                        ):
+                            sector = self.sector_of(tok) or inner.sector
+                            office = self.lex.offices.get(tok.lower_)
+                            role = person = None
+                            if office and child.lower_ == "of":
+                                role, sector = office[0], office[1] or sector
+                                h = self.lex.holder(inner.code, role, self.date)
+                                person = h.person if h else None
+                            return Actor(doc[tok.left_edge.i : pobj.right_edge.i + 1].text if len(text) < 80 else text,
+                                         inner.code, inner.name, sector, role, person, "group")
+        for child in tok.rights:
+            if child.dep_ == "appos":
+                inner = self._resolve_one(child, depth + 1)
+                if inner is not None:
+                    return inner
+        return None

@@ -1,0 +1,153 @@
+"""Stage 1, clean: raw article text -> the cleaned text every offset refers to.
+
+What it does, and why each step cannot change what a sentence means:
+- repairs mojibake with ftfy (a name damaged beyond repair is left as it is);
+- removes whole lines of page furniture (share prompts, "Read Full Article",
+  "Source:" trailers, bylines), never part of a line;
+- keeps one copy of a paragraph, caption or bullet that repeats an earlier one
+  and counts the copies, so the events it tells get ``mentions`` > 1;
+- re-joins lines that a scraper wrapped in the middle of a sentence.
+Everything removed is reported, with the reason, in ``CleanText.removed``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ftfy
+
+from ..resources import load_toml
+
+BULLET = re.compile(r"^\s*(?:[•·▪◦●■*\-–—]|\d{1,2}[.)])\s+")
+SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
+BYLINE_WORDS = {"and", "&", "in", "for", "from", "reporting", "the", "|", "with", "staff", "writer", "correspondent"}
+
+
+@dataclass
+class Paragraph:
+    text: str
+    start: int = 0  # offset in the cleaned text
+    count: int = 1  # how many times the article carries it (captions repeat)
+    kind: str = "body"  # body | bullet
+
+
+@dataclass
+class CleanText:
+    text: str
+    title: str | None
+    paragraphs: list[Paragraph]
+    removed: list[dict] = field(default_factory=list)
+
+    def repeat_count(self, start: int, end: int) -> int:
+        """Copies of the paragraph holding the character span [start, end)."""
+        for p in self.paragraphs:
+            if p.start <= start and end <= p.start + len(p.text):
+                return p.count
+        return 1
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[list[re.Pattern], tuple[str, ...]]:
+    cfg = load_toml("boilerplate.toml")
+    pats = [re.compile(rf"^\s*(?:{p})\s*$", re.IGNORECASE) for p in cfg["lines"]]
+    return pats, tuple(h.lower() for h in cfg["summary_headers"])
+
+
+def _normalise_chars(text: str) -> str:
+    text = ftfy.fix_text(text, normalization="NFC")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    text = re.sub(r"[\u200b\u200c\u200d\ufeff\u00ad]", "", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _is_byline(line: str) -> bool:
+    if not re.match(r"^by\s+[A-Z]", line, re.IGNORECASE) or line.rstrip().endswith("."):
+        return False
+    words = re.findall(r"[\w.'’&|-]+", line[3:])
+    if not 1 <= len(words) <= 10:
+        return False
+    return all(w[0].isupper() or w.lower() in BYLINE_WORDS for w in words)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True) -> CleanText:
+    boiler, summary_headers = _rules()
+    removed: list[dict] = []
+    text = _normalise_chars(raw)
+
+    # Lines -> paragraphs. A blank line ends a paragraph; a line that does not
+    # end a sentence continues into the next (a scraper's hard wrap).
+    blocks: list[tuple[str, str]] = []  # (text, kind)
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append((" ".join(current), "body"))
+            current.clear()
+
+    lines = text.split("\n")
+    first_content = True
+    for line in lines:
+        s = line.strip()
+        if not s:
+            flush()
+            continue
+        if any(p.match(s) for p in boiler) or _is_byline(s):
+            flush()
+            removed.append({"reason": "boilerplate", "text": s})
+            continue
+        if s.lower().rstrip(": ") in summary_headers:
+            flush()
+            removed.append({"reason": "summary header", "text": s})
+            continue
+        if detect_title and title is None and first_content and len(s) < 160 and not SENTENCE_END.search(s):
+            title = s
+            first_content = False
+            continue
+        first_content = False
+        if BULLET.match(s):
+            flush()
+            item = BULLET.sub("", s).strip()
+            if item and not SENTENCE_END.search(item):
+                item += "."  # a bullet is a sentence; keep the parser from running it on
+            blocks.append((item, "bullet"))
+            continue
+        current.append(s)
+        if SENTENCE_END.search(s):
+            pass  # keep joining: paragraphs end at blank lines
+    flush()
+
+    # Repeated paragraphs and captions: keep the first, count the copies.
+    kept: list[Paragraph] = []
+    seen: dict[str, Paragraph] = {}
+    for body, kind in blocks:
+        k = _key(body)
+        if not k:
+            continue
+        prior = seen.get(k)
+        if prior is None and len(k) >= 40:
+            # a caption that repeats one sentence of an earlier paragraph
+            prior = next((p for p in kept if k in _key(p.text)), None)
+        if prior is not None:
+            prior.count += 1
+            removed.append({"reason": "repeated paragraph", "text": body, "copy_of": prior.text[:120]})
+            continue
+        para = Paragraph(body, kind=kind)
+        seen[k] = para
+        kept.append(para)
+
+    out: list[str] = []
+    pos = 0
+    for p in kept:
+        p.start = pos
+        out.append(p.text)
+        pos += len(p.text) + 2
+    return CleanText("\n\n".join(out), title, kept, removed)

@@ -1,0 +1,134 @@
+"""Stage 6, dates: resolve the date words of a sentence against the
+publication date ("on Tuesday", "last month", "in June", "in 2014").
+
+Past-tense and asserted events look back from the publication date, planned
+ones look forward ("on Tuesday" in a story about next week's talks).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
+
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+RE_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)
+RE_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+RE_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
+RE_MONTH = re.compile(rf"\b{_MONTH}\b", re.I)
+RE_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+RE_WEEKDAY = re.compile(r"\b(?:(last|next|this|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+RE_REL = re.compile(r"\b(today|tonight|yesterday|tomorrow|overnight|(?:last|next|this|past)\s+(?:week|month|year|weekend)|(\w+|\d+)\s+(days?|weeks?|months?|years?)\s+(ago|earlier|later))\b", re.I)
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_shift(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def resolve_date(text: str, published: date, *, forward: bool = False) -> tuple[date, str] | None:
+    """(date, precision) for a date expression, or None when it names none.
+    precision is ``day``, ``month`` or ``year``."""
+    t = text.strip()
+    low = t.lower()
+    if re.search(r"\b(last|ago|earlier|previous|past)\b", low):
+        forward = False
+    m = RE_ISO.search(t)
+    if m:
+        d = _safe(int(m[1]), int(m[2]), int(m[3]))
+        if d:
+            return d, "day"
+    for rx, order in ((RE_DAY_MONTH, "dm"), (RE_MONTH_DAY, "md")):
+        m = rx.search(t)
+        if m:
+            day, mon = (m[1], m[2]) if order == "dm" else (m[2], m[1])
+            month = MONTHS.get(mon.lower().rstrip(".")[:4].rstrip(".")) or MONTHS.get(mon.lower().rstrip(".")[:3])
+            if month and 1 <= int(day) <= 31:
+                year = int(m[3]) if m[3] else _infer_year(published, month, int(day), forward)
+                d = _safe(year, month, int(day))
+                if d:
+                    return d, "day"
+    m = RE_MONTH_YEAR.search(t)
+    if m:
+        month = MONTHS.get(m[1].lower().rstrip(".")[:3])
+        if month:
+            return date(int(m[2]), month, 1), "month"
+    m = RE_WEEKDAY.search(t)
+    if m:
+        which, wd = (m[1] or "").lower(), WEEKDAYS[m[2].lower()]
+        delta = (published.weekday() - wd) % 7
+        if which == "next" or (forward and which != "last"):
+            ahead = (wd - published.weekday()) % 7 or 7
+            return published + timedelta(days=ahead), "day"
+        if which == "last" and delta == 0:
+            delta = 7
+        return published - timedelta(days=delta), "day"
+    m = RE_REL.search(t)
+    if m:
+        w = m[1].lower()
+        if w in ("today", "tonight"):
+            return published, "day"
+        if w in ("yesterday", "overnight"):
+            return published - timedelta(days=1), "day"
+        if w == "tomorrow":
+            return published + timedelta(days=1), "day"
+        parts = w.split()
+        if parts[0] in ("last", "past", "next", "this"):
+            step = {"last": -1, "past": -1, "next": 1, "this": 0}[parts[0]]
+            unit = parts[1]
+            if unit in ("week", "weekend"):
+                monday = published - timedelta(days=published.weekday())
+                return monday + timedelta(weeks=step), "week" if unit == "week" else "day"
+            if unit == "month":
+                return _month_shift(published.replace(day=1), step), "month"
+            if unit == "year":
+                return date(published.year + step, 1, 1), "year"
+        if m[2]:
+            n = NUMBER_WORDS.get(m[2].lower()) or (int(m[2]) if m[2].isdigit() else None)
+            if n:
+                unit = m[3].lower().rstrip("s")
+                sign = -1 if m[4].lower() in ("ago", "earlier") else 1
+                if unit == "day":
+                    return published + timedelta(days=sign * n), "day"
+                if unit == "week":
+                    return published + timedelta(weeks=sign * n), "day"
+                if unit == "month":
+                    return _month_shift(published.replace(day=1), sign * n), "month"
+                if unit == "year":
+                    return date(published.year + sign * n, 1, 1), "year"
+    m = RE_MONTH.search(t)
+    if m and not re.fullmatch(r"may", m[1], re.I) or (m and re.search(r"\b(in|since|until|by|last|next|early|late|mid)[- ]+may\b", low)):
+        month = MONTHS.get(m[1].lower().rstrip(".")[:3])
+        if month:
+            year = _infer_year(published, month, None, forward)
+            if "last" in low and year == published.year and month >= published.month:
+                year -= 1
+            return date(year, month, 1), "month"
+    m = RE_YEAR.search(t)
+    if m:
+        return date(int(m[1]), 1, 1), "year"
+    return None
+
+
+def _infer_year(published: date, month: int, day: int | None, forward: bool) -> int:
+    """A month (or day) without a year: the nearest one in the event's
+    direction, looking back from the publication date unless ``forward``."""
+    when, now = (month, day or 0), (published.month, published.day if day else 0)
+    if forward:
+        return published.year + (1 if when < now else 0)
+    return published.year - (1 if when > now else 0)

@@ -1,0 +1,431 @@
+"""Stage 4, events: PLOVER events from the dependency parse.
+
+A trigger (a verb, a noun, or a multi-word phrase from ``triggers.toml``)
+anchors an event; its source and target come from grammatical roles: subject
+and object, the agent of a passive, the object of a type's target
+prepositions ("sanctions ON Russia"), and for nominal events the possessive
+or adjective ("Russia's build-up", "Russian troops"). Clauses without their
+own subject take it from the verb that governs them ("Russia threatened to
+invade": Russia invades). Compound actors give one event per actor pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+
+from spacy.tokens import Span, Token
+
+from ..model import Actor
+from ..resources import load_toml, plover_types
+from .actors import PRONOUNS, ActorResolver
+
+# Verbs whose object, not subject, does the action of their xcomp:
+# "urged Russia to withdraw" -> Russia withdraws.
+OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "call", "press", "invite", "tell", "allow", "help",
+                  "encourage", "pressure", "pressurize", "remind", "require", "compel", "warn", "demand", "expect"}
+# Verbs whose subject receives a nominal event: "Russia would face sanctions".
+RECEIVE = {"face", "suffer", "receive", "undergo", "endure", "risk", "get", "come"}
+# Verbs that carry a nominal event without adding one: "launched an attack".
+LIGHT = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", "start", "impose", "announce", "make", "issue",
+         "sign", "reach", "conclude", "deliver", "provide", "send", "give", "offer", "grant", "deploy", "order", "approve",
+         "agree", "continue", "resume", "step", "intensify", "escalate", "wage", "open", "unleash", "commit", "take",
+         "have", "plan", "prepare", "threaten", "consider", "seek", "pursue", "lead", "organize", "organise", "join"}
+REPORT_VERBS = {"say", "tell", "report", "state", "claim", "add", "announce", "write", "declare", "quote", "confirm",
+                "stress", "note", "explain", "reply", "argue", "insist", "assert", "allege", "maintain", "estimate"}
+COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
+THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
+               "COERCE": "restrict"}
+THREAT_MODE_BY_MODE = {"arrest": "arrest", "seize": "territory", "deport": "expel", "expel": "expel",
+                       "discontinue": "relations", "withdraw": "relations"}
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    verbs: frozenset
+    type: str
+    mode: str | None
+    objects: frozenset = frozenset()
+    particles: frozenset = frozenset()
+    preps: frozenset = frozenset()
+    xcomps: frozenset = frozenset()
+
+
+@dataclass
+class TriggerTable:
+    verbs: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    nouns: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    phrases: list[PhraseRule] = field(default_factory=list)
+    modes: dict[str, list[tuple[str, frozenset]]] = field(default_factory=dict)
+    target_preps: dict[str, frozenset] = field(default_factory=dict)
+
+
+def _split(item: str) -> tuple[str, str | None]:
+    lemma, _, mode = item.partition("=")
+    return lemma.strip().lower(), (mode.strip() or None)
+
+
+@lru_cache(maxsize=1)
+def triggers() -> TriggerTable:
+    cfg = load_toml("triggers.toml")
+    types = plover_types()
+    table = TriggerTable()
+    for etype in types:
+        spec = cfg.get(etype, {})
+        for item in spec.get("verbs", []):
+            lemma, mode = _split(item)
+            table.verbs.setdefault(lemma, (etype, mode))
+        for item in spec.get("nouns", []):
+            lemma, mode = _split(item)
+            table.nouns.setdefault(lemma, (etype, mode))
+        table.modes[etype] = [(m, frozenset(c.lower() for c in cues)) for m, cues in spec.get("modes", {}).items()]
+        table.target_preps[etype] = frozenset(spec.get("target_preps", []))
+    for rule in cfg.get("phrase", []):
+        table.phrases.append(PhraseRule(
+            frozenset(rule["verbs"]), rule["type"], rule.get("mode"), frozenset(rule.get("object", [])),
+            frozenset(rule.get("particle", [])), frozenset(rule.get("prep", [])), frozenset(rule.get("xcomp", []))))
+    return table
+
+
+@dataclass
+class Candidate:
+    type: str
+    mode: str | None
+    trigger: Token  # the word that fired
+    anchor: Token  # the verb (or noun) whose clause holds the event: status and date are read here
+    rule: str
+    sources: list[Actor]
+    targets: list[Actor]
+    depth: float
+    derived_from: "Candidate | None" = None
+    status: str = "asserted"
+    status_cue: str | None = None
+
+
+def depth_of(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        if tok.head.lemma_ not in REPORT_VERBS:
+            d += 1
+        tok = tok.head
+    return d
+
+
+def _noun_key(tok: Token) -> list[str]:
+    """Lookup keys of a noun trigger, longest first: "hunger strike", "strike"."""
+    keys = []
+    comps = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i == tok.i - 1]
+    if comps:
+        keys.append(f"{comps[0].lower_} {tok.lemma_.lower()}")
+    if tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ == "of":
+        keys.append(f"{tok.lemma_.lower()} of {tok.nbor(2).lower_}")  # "state of emergency"
+    keys.append(tok.lemma_.lower())
+    keys.append(tok.lower_)
+    return keys
+
+
+def _object_keys(tok: Token) -> set[str]:
+    keys = set(_noun_key(tok))
+    for c in tok.children:
+        if c.dep_ == "compound":
+            keys.add(f"{c.lower_} {tok.lemma_.lower()}")
+    return keys
+
+
+class EventFinder:
+    """Finds event candidates in one sentence."""
+
+    def __init__(self, resolver: ActorResolver, places: set[int] | None = None) -> None:
+        self.r = resolver
+        self.table = triggers()
+        self.place_tokens = places or set()
+
+    # -- arguments -----------------------------------------------------
+    def subject_of(self, v: Token, depth: int = 0) -> Token | None:
+        if depth > 6:
+            return None
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c
+        for c in v.children:
+            if c.dep_ == "agent":
+                return next((p for p in c.children if p.dep_ == "pobj"), None)
+        head = v.head
+        if head.i == v.i:
+            return None
+        if v.dep_ in ("xcomp", "advcl", "pcomp") or (v.dep_ == "ccomp" and head.lemma_ in OBJECT_CONTROL):
+            if head.lemma_ in OBJECT_CONTROL:
+                obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    return obj
+            return self.subject_of(head, depth + 1)
+        if v.dep_ == "conj":
+            return self.subject_of(head, depth + 1)
+        if v.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            passive = any(c.dep_ == "auxpass" for c in v.children) or v.tag_ == "VBN"
+            return None if passive else head
+        if v.dep_ == "pobj" or (v.dep_ in ("acomp", "attr") and head.pos_ in ("AUX", "VERB")):
+            return self.subject_of(head, depth + 1)
+        if head.pos_ == "ADJ" and v.dep_ == "xcomp":
+            return self.subject_of(head, depth + 1)
+        return None
+
+    def antecedent(self, pron: Token) -> list[Actor]:
+        """A pronoun subject: the speaker of the report it stands in, else the
+        nearest actor subject before it in the sentence or the one before."""
+        v = pron.head
+        while v.head.i != v.i and v.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+            if v.head.lemma_ in REPORT_VERBS or v.head.pos_ == "VERB":
+                s = self.subject_of(v.head)
+                if s is not None and s.lower_ not in PRONOUNS and s.i != pron.i:
+                    found = self.r.resolve(s)
+                    if found:
+                        return found
+            v = v.head
+        sent = pron.sent
+        doc = pron.doc
+        prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for t in reversed(doc[prev_start : pron.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PRONOUNS:
+                found = self.r.resolve(t)
+                if found:
+                    return found
+        return []
+
+    def actors(self, tok: Token | None) -> list[Actor]:
+        if tok is None:
+            return []
+        if tok.lower_ in PRONOUNS or tok.lower_ in ("who", "which", "that"):
+            if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+                return self.r.resolve(tok.head.head)
+            return self.antecedent(tok) if tok.lower_ in PRONOUNS else []
+        return self.r.resolve(tok)
+
+    def targets_from(self, tok: Token, preps: frozenset, exclude: set[int]) -> list[Actor]:
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.i not in exclude:
+                        found = self.actors(p)
+                        if found:
+                            return found
+            if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+                found = self.actors(c)
+                if found:
+                    return found
+        return []
+
+    # -- triggers ------------------------------------------------------
+    def phrase_rule(self, v: Token) -> tuple[PhraseRule, Token | None] | None:
+        lemma = v.lemma_.lower()
+        for rule in self.table.phrases:
+            if lemma not in rule.verbs:
+                continue
+            obj = None
+            if rule.objects:
+                objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+                objs += [g for o in objs for g in o.conjuncts]
+                # "set ... on fire", "set fire to": the object may sit in a prep
+                objs += [p for c in v.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+                for o in objs:
+                    keys = _object_keys(o)
+                    if keys & rule.objects or ("@PLACE" in rule.objects and self._is_place(o)):
+                        obj = o
+                        break
+                if obj is None:
+                    continue
+            if rule.particles and not any(c.dep_ == "prt" and c.lower_ in rule.particles for c in v.children):
+                continue
+            if rule.preps and not any(c.dep_ == "prep" and c.lower_ in rule.preps for c in v.children):
+                continue
+            if rule.xcomps and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in rule.xcomps for c in v.children):
+                continue
+            return rule, obj
+        return None
+
+    def _is_place(self, tok: Token) -> bool:
+        if tok.i in self.place_tokens or tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
+        m = self.r.mentions.get(tok.i)
+        return m is not None and m.entries[0].kind == "state"
+
+    def find(self, sent: Span) -> list[Candidate]:
+        cands: list[Candidate] = []
+        consumed: set[int] = set()
+        mentions = self.r.mentions
+        for tok in sent:
+            if tok.i in consumed:
+                continue
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and False):
+                hit = self.phrase_rule(tok)
+                if hit:
+                    rule, obj = hit
+                    if obj is not None:
+                        consumed.add(obj.i)
+                    self._verb_event(tok, rule.type, rule.mode, f"phrase '{tok.lemma_} {obj.lemma_ if obj is not None else ''}'".replace(" '", "'"), cands, obj)
+                    continue
+                spec = self.table.verbs.get(tok.lemma_.lower())
+                if spec and tok.i not in mentions:
+                    self._verb_event(tok, spec[0], spec[1], f"verb '{tok.lemma_}'", cands, None)
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.i not in mentions:
+                if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+                    continue  # "attack helicopters": a modifier, not an event
+                for key in _noun_key(tok):
+                    spec = self.table.nouns.get(key)
+                    if spec:
+                        self._noun_event(tok, spec[0], spec[1], f"noun '{key}'", cands)
+                        break
+        # the same event from two triggers ("attacked ... the attack"): keep the shallower
+        best: dict[tuple, Candidate] = {}
+        for c in cands:
+            for s, t in product(c.sources, c.targets or [None]):
+                key = (c.type, s.code, t.code if t else None, c.anchor.i)
+                if key not in best or c.depth < best[key].depth:
+                    best[key] = c
+        seen: set[int] = set()
+        out = []
+        for c in best.values():
+            if id(c) not in seen:
+                seen.add(id(c))
+                out.append(c)
+        return out
+
+    def _mode(self, etype: str, mode: str | None, trigger: Token, anchor: Token) -> str | None:
+        if mode:
+            return mode
+        lemmas = {t.lemma_.lower() for t in anchor.subtree} | {t.lower_ for t in anchor.subtree}
+        lemmas |= {t.lemma_.lower() for t in trigger.subtree}
+        for m, cues in self.table.modes.get(etype, []):
+            if lemmas & cues:
+                return m
+        return None
+
+    def _verb_event(self, v: Token, etype: str, mode: str | None, rule: str, out: list, obj: Token | None) -> None:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        src_tok = tgt_tok = None
+        exclude: set[int] = set()
+        if passive:
+            tgt_tok = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+            agent = next((c for c in v.children if c.dep_ == "agent"), None)
+            src_tok = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent is not None else None
+        else:
+            src_tok = self.subject_of(v)
+            tgt_tok = next((c for c in v.children if c.dep_ in ("dobj", "dative")), None)
+        if src_tok is None and passive and v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
+            tgt_tok = tgt_tok or v.head
+        if src_tok is None and not passive:
+            src_tok = self.subject_of(v)
+        sources = self.actors(src_tok)
+        if src_tok is not None:
+            exclude |= {t.i for t in src_tok.subtree}
+        preps = self.table.target_preps.get(etype, frozenset())
+        targets: list[Actor] = []
+        if tgt_tok is not None and tgt_tok.i not in exclude:
+            targets = self.actors(tgt_tok)
+            if not targets:
+                # "imposed sanctions on Russia": the target hangs off the object
+                targets = self.targets_from(tgt_tok, preps | {"on", "against", "to", "of", "with"}, exclude)
+        if not targets:
+            targets = self.targets_from(v, preps, exclude)
+        if not targets and obj is not None:
+            targets = self.targets_from(obj, preps | {"on", "against"}, exclude)
+        if not sources:
+            return
+        targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
+        out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
+
+    def _noun_event(self, n: Token, etype: str, mode: str | None, rule: str, out: list) -> None:
+        gov = n.head
+        anchor = n
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        preps = self.table.target_preps.get(etype, frozenset())
+        # own modifiers: "Russia's invasion", "Russian troops' build-up", "US sanctions"
+        for c in n.lefts:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                found = self.actors(c) if c.dep_ == "poss" else self.r.resolve(c, with_conjuncts=True)
+                if found:
+                    sources = found
+                    break
+        agent = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"), None)
+        if agent is not None and not sources:
+            sources = self.actors(agent)
+        # "talks between Russia and Ukraine"
+        between = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "between" for p in c.children if p.dep_ == "pobj"), None)
+        if between is not None:
+            both = self.actors(between)
+            if len(both) >= 2 and not sources:
+                sources, targets = both[:1], both[1:]
+            elif both and sources:
+                targets = both
+        if not targets:
+            targets = self.targets_from(n, preps - {"between"}, set())
+        if etype == "MOBILIZE" and not sources:
+            # "the build-up of Russian troops": the forces moved are the source
+            of = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+            if of is not None:
+                sources = self.actors(of)
+                targets = [t for t in targets if not sources or t.code != sources[0].code] or targets
+        receive = False
+        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "conj") and gov.pos_ in ("VERB", "AUX"):
+            v = gov if n.dep_ != "conj" else gov.head
+            if v.pos_ in ("VERB", "AUX"):
+                if v.lemma_.lower() in RECEIVE:
+                    receive = True
+                    rec = self.actors(self.subject_of(v))
+                    if rec and not targets:
+                        targets = rec
+                elif v.lemma_.lower() in LIGHT or n.dep_ == "nsubjpass":
+                    anchor = v
+                    if not sources:
+                        sources = self.actors(self.subject_of(v))
+                    if not targets:
+                        targets = self.targets_from(v, preps, set())
+        elif n.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "VERB" and gov.lower_ in ("in", "with", "for", "of", "on"):
+            # "wounded two soldiers in a bomb attack": the verb already holds
+            # the event; a noun in its adjunct gives no second one
+            if gov.head.lemma_.lower() in self.table.verbs:
+                return
+        if not sources and receive:
+            # "Russia would face sanctions, Biden warned": the speaker imposes them
+            v = gov
+            while v.head.i != v.i and v.dep_ in ("ccomp", "xcomp", "conj"):
+                v = v.head
+                if v.lemma_.lower() in REPORT_VERBS or v.lemma_.lower() in ("warn", "threaten", "vow", "promise"):
+                    sources = self.actors(self.subject_of(v))
+                    break
+        if not sources:
+            return
+        targets = [t for t in targets if not any(t.text == s.text for s in sources)]
+        out.append(Candidate(etype, self._mode(etype, mode, n, anchor), n, anchor, rule, sources, targets,
+                             depth_of(anchor) + (0.1 if anchor is n else 0)))
+
+
+def derive_intent(c: Candidate, governed: bool) -> Candidate | None:
+    """A stated intention is itself a verbal act (PLOVER): "Syria says it is
+    willing to withdraw" is an asserted AGREE; "Greece plans to impose
+    restrictions" an asserted THREATEN; "will not accept refugees" a REJECT.
+    ``governed``: another trigger governs the clause (then it already codes
+    the speech act, as "threatened to invade" does)."""
+    if governed or c.derived_from is not None:
+        return None
+    from .status import cues
+
+    cue = (c.status_cue or "").lower()
+    s = cues()
+    quad = plover_types()[c.type]["quad"]
+    intent_cues = (s.plan_aux | s.plan_adjectives | s.plan_nouns | s.plan_governors) - {"expect", "schedule", "expected", "scheduled", "due"}
+    cue_lemma = cue.split(":")[0].strip()
+    is_intent = c.status == "planned" and (cue_lemma in intent_cues or cue_lemma in {"planned", "plans", "prepared", "going to", "intends", "plans"})
+    is_offer = c.status == "hypothetical" and cue_lemma in (s.modals | {"if", "unless"}) | {"condition"} or cue.startswith("if-clause")
+    if c.status == "negated" and quad in COOPERATIVE and cue_lemma in ("not", "n't", "never", "refuse", "no"):
+        new_type, mode = "REJECT", None
+    elif (is_intent or is_offer) and quad in COOPERATIVE and c.type not in ("AGREE",):
+        new_type, mode = "AGREE", None
+    elif (is_intent or is_offer) and quad == "material_conflict":
+        new_type, mode = "THREATEN", THREAT_MODE_BY_MODE.get(c.mode or "", THREAT_MODE.get(c.type))
+    else:
+        return None
+    return Candidate(new_type, mode, c.trigger, c.anchor, f"statement of intent ({cue or c.status}) + {c.rule}",
+                     c.sources, c.targets, c.depth - 0.5, derived_from=c, status="asserted", status_cue=None)

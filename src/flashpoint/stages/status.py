@@ -1,0 +1,161 @@
+"""Stage 5, status: asserted, planned, hypothetical or negated.
+
+Reads the dependency path from an event's trigger up to the root of its
+sentence and collects cues (``status.toml``): a condition ("if Russia
+invades"), a negation ("has never intended to attack"), a modal of
+possibility ("could invade"), a fear or warning that governs the clause, an
+intention ("plans to withdraw", "will impose"). Precedence:
+condition > negated > hypothetical > planned > asserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..resources import load_toml
+
+# Complement relations through which a governor's meaning reaches the trigger.
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "attr", "oprd", "pcomp", "nsubjpass", "nsubj", "acomp", "relcl", "appos", "compound", "amod", "conj"}
+# Verbs that only report: their own tense says nothing about the reported event.
+REPORTING = {"say", "tell", "report", "state", "claim", "add", "note", "confirm", "announce", "write", "declare", "insist", "quote", "stress", "explain", "reply", "argue", "believe", "think", "know"}
+RANK = {"asserted": 0, "planned": 1, "hypothetical": 2, "negated": 3, "condition": 4}
+
+
+@dataclass(frozen=True)
+class StatusCues:
+    condition_marks: frozenset
+    condition_phrases: tuple
+    modals: frozenset
+    hyp_governors: frozenset
+    hyp_nouns: frozenset
+    hyp_adjectives: frozenset
+    plan_aux: frozenset
+    plan_governors: frozenset
+    plan_adjectives: frozenset
+    plan_nouns: frozenset
+    plan_modifiers: frozenset
+    negations: frozenset
+    neg_governors: frozenset
+    neg_determiners: frozenset
+    neg_nouns: frozenset
+
+
+@lru_cache(maxsize=1)
+def cues() -> StatusCues:
+    c = load_toml("status.toml")
+    h, p, n = c["hypothetical"], c["planned"], c["negated"]
+    f = frozenset
+    return StatusCues(
+        f(h["condition_marks"]), tuple(h["condition_phrases"]), f(h["modals"]), f(h["governors"]),
+        f(h["nouns"]), f(h["adjectives"]), f(p["aux"]), f(p["governors"]), f(p["adjectives"]),
+        f(p["nouns"]), f(p["modifiers"]), f(n["negations"]), f(n["governors"]), f(n["determiners"]), f(n["nouns"]),
+    )
+
+
+def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[tuple[str, str]]:
+    """Cues that stand on ``tok`` itself (its auxiliaries, negation, mark)."""
+    found: list[tuple[str, str]] = []
+    for ch in tok.children:
+        low = ch.lower_
+        if ch.dep_ == "mark" and low in c.condition_marks:
+            found.append(("condition", low))
+        elif ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and low in ("never", "no")):
+            if low in c.negations or ch.dep_ == "neg":
+                found.append(("negated", low))
+        elif ch.dep_ in ("aux", "auxpass") and ch.tag_ == "MD":
+            if low in c.modals:
+                found.append(("hypothetical", low))
+            elif low in c.plan_aux:
+                found.append(("planned", low))
+        elif ch.dep_ == "aux" and low in ("to",) and tok.head.lower_ == "going":
+            found.append(("planned", "going to"))
+        elif ch.dep_ in ("amod", "compound") and ch.lemma_.lower() in c.hyp_adjectives:
+            found.append(("hypothetical", ch.lower_))
+        elif ch.dep_ in ("amod", "compound") and ch.lower_ in c.plan_modifiers:
+            found.append(("planned", ch.lower_))
+        elif ch.dep_ == "det" and low in c.neg_determiners:
+            found.append(("negated", low))
+        elif ch.dep_ == "advcl" and not inherited:
+            # "If Russia invades, the EU will impose sanctions": the consequent
+            # of a condition is as hypothetical as the condition.
+            if any(g.dep_ == "mark" and g.lower_ in c.condition_marks for g in ch.children):
+                found.append(("condition", "if-clause: " + ch.text))
+        elif ch.dep_ == "prep" and ch.lower_ in ("in",):
+            phrase = " ".join(t.lower_ for t in ch.subtree)[:40]
+            if phrase.startswith(("in the event", "in case")):
+                found.append(("condition", phrase[:20]))
+    return found
+
+
+def status_of(anchor: Token) -> tuple[str, str | None]:
+    """The status of the event anchored on ``anchor`` and the cue that set it."""
+    c = cues()
+    found: list[tuple[str, str]] = list(_own_cues(anchor, c, inherited=False))
+    sent = anchor.sent
+    # "in the event of an invasion", "should Russia invade": phrase cues before the trigger
+    prefix = sent.doc[sent.start : anchor.i].text.lower()
+    for ph in c.condition_phrases:
+        if ph in prefix and (ph.startswith("in ") or prefix.lstrip().startswith(ph)):
+            found.append(("condition", ph))
+    cur = anchor
+    steps = 0
+    while cur.head.i != cur.i and steps < 12:
+        steps += 1
+        rel, head = cur.dep_, cur.head
+        hl = head.lemma_.lower()
+        if rel == "conj":
+            # conjoined verbs share the first verb's auxiliaries and negation
+            found += [f for f in _own_cues(head, c, inherited=True) if f[0] != "condition"]
+            cur = head
+            continue
+        if rel not in COMPLEMENT_DEPS:
+            break
+        if rel in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            # an event noun as subject ("the invasion could begin") takes the
+            # verb's modality, not the verb's own meaning
+            found += [f for f in _own_cues(head, c, inherited=False) if f[0] in ("hypothetical", "planned", "negated", "condition")]
+            cur = head
+            continue
+        if head.pos_ in ("NOUN", "PROPN"):
+            if hl in c.hyp_nouns:
+                found.append(("hypothetical", head.text))
+            elif hl in c.plan_nouns:
+                found.append(("planned", head.text))
+            elif hl in c.neg_nouns:
+                found.append(("negated", head.text))
+            found += [f for f in _own_cues(head, c, inherited=True) if f[0] in ("negated", "hypothetical", "planned")]
+        elif head.pos_ == "ADJ":
+            if hl in c.plan_adjectives:
+                found.append(("planned", head.text))
+            elif hl in c.hyp_adjectives:
+                found.append(("hypothetical", head.text))
+            found += [f for f in _own_cues(head, c, inherited=True) if f[0] in ("negated", "hypothetical")]
+        elif head.pos_ in ("VERB", "AUX"):
+            governed = rel in ("xcomp", "ccomp", "dobj", "prep", "pobj", "pcomp", "acomp", "oprd", "attr")
+            if governed and hl in c.neg_governors and not (hl == "rule" and not any(t.lower_ == "out" for t in head.children)):
+                found.append(("negated", head.text))
+            elif governed and hl in c.hyp_governors:
+                found.append(("hypothetical", head.text))
+            elif governed and hl in c.plan_governors:
+                found.append(("planned", head.text))
+            if rel == "advcl" and any(g.dep_ == "mark" and g.lower_ in c.condition_marks for g in cur.children):
+                found.append(("condition", "if"))
+            if hl in REPORTING and rel == "ccomp":
+                # reported speech: the report's own tense and negation stay with the speaker
+                cur = head
+                continue
+            inherited = [f for f in _own_cues(head, c, inherited=rel != "advcl") if f[0] != "condition" or rel != "advcl"]
+            if rel in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "acomp"):
+                found += inherited
+            elif rel == "advcl":
+                # a purpose or time clause takes its main clause's condition only
+                found += [f for f in inherited if f[0] == "condition"]
+        cur = head
+    if not found:
+        return "asserted", None
+    best = max(found, key=lambda f: RANK[f[0]])
+    status = "hypothetical" if best[0] == "condition" else best[0]
+    return status, best[1]
