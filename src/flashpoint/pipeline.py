@@ -157,7 +157,7 @@ class Pipeline:
             places = list(resolved.values())
             place_by_token = {i: resolved[k] for i, k in place_by_token.items()}
 
-        finder = EventFinder(resolver, set(place_by_token))
+        finder = EventFinder(resolver, {i: pl.country for i, pl in place_by_token.items() if pl.country})
         claim_finder = ClaimFinder(resolver, status_of) if self.with_claims else None
         events: list[tuple[Event, int]] = []
         claims: list[tuple[Claim, int]] = []
@@ -206,7 +206,7 @@ class Pipeline:
                 eid = stable_id(p.id, si, c.type, src.code, tgt.code if tgt else None, trig.i, c.derived_from is not None)
                 yield Event(eid, c.type, c.mode, info["quad"], intensity(c.type, c.mode), c.status, src, tgt,
                             when, place, s_text, si, span, 1, evidence, trig.text, (t_start, t_end), c.status_cue,
-                            date_text, precision)
+                            date_text, precision, (), c.depth)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -62,7 +62,7 @@ def resolve_entries(entries: tuple[Entry, ...], text: str, date: str) -> Actor |
     return Actor(text, e.code, _display_name(e.code), e.sector, None, None, e.kind)
 
 
-BODY_CODES = {"EU", "NATO", "UN", "OSCE", "G7", "G20", "WST", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC"}
+BODY_CODES = {"EU", "NATO", "UN", "OSCE", "G7", "G20", "WST", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC", "NGO", "IGO", "IMG"}
 
 
 def _home_state(people: list[Entry]) -> str | None:
@@ -122,6 +122,10 @@ class Lexicon:
             self.names[code] = name
             for n in split_list(names):
                 self.add(n, Entry(code, name, "bloc", sector or "IGO"))
+        for row in load_tsv("groups.tsv"):
+            names, code, sector = (list(row) + [""] * 3)[:3]
+            for n in split_list(names):
+                self.add(n, Entry(code, self.names.get(code, code), "group", sector or None))
         for row in load_tsv("people.tsv"):
             names, code, person, role, sector, start, end = (list(row) + [""] * 7)[:7]
             e = Entry(code, "", "person", sector or None, person, role, start, end)
@@ -243,6 +247,30 @@ class ActorResolver:
                 person = holder.person
         kind = "office" if office else ("group" if actor.kind in ("demonym", "state", "metonym") else actor.kind)
         return Actor(text, actor.code, actor.name, sector, role, person, kind)
+
+    def context_actor(self, tok: Token, exclude: set[str], place_codes: dict[int, str]) -> Actor | None:
+        """An actor phrase with no country of its own ("President Yoweri
+        Museveni", "the army", "a roadside bombing") acts for the state its
+        sentence is about: the first state named in the sentence that is not
+        the event's target (the coding practice of PLOVER/CAMEO coders)."""
+        if not (tok.ent_type_ in ("PERSON", "ORG", "NORP") or self.sector_of(tok) or tok.pos_ == "NOUN"):
+            return None
+        sent = tok.sent
+        inside = {t.i for t in tok.subtree}
+        candidates: list[tuple[int, str]] = []
+        for i in range(sent.start, sent.end):
+            m = self.mentions.get(i)
+            code = None
+            if m is not None and m.start == i and m.entries[0].kind in ("state", "demonym", "metonym", "group"):
+                code = m.entries[0].code
+            elif i in place_codes:
+                code = place_codes[i]
+            if code and code not in exclude and code not in BODY_CODES:
+                candidates.append((0 if i in inside else 1, code))
+        if not candidates:
+            return None
+        code = sorted(candidates, key=lambda c: c[0])[0][1]
+        return Actor(np_span(tok).text, code, _display_name(code), self.sector_of(tok), None, None, "context")
 
     def resolve(self, tok: Token | None, *, with_conjuncts: bool = True, depth: int = 0) -> list[Actor]:
         if tok is None or depth > 3:

@@ -28,7 +28,7 @@ OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "call", "press", 
 # Verbs whose subject receives a nominal event: "Russia would face sanctions".
 RECEIVE = {"face", "suffer", "receive", "undergo", "endure", "risk", "get", "come"}
 # Verbs that carry a nominal event without adding one: "launched an attack".
-LIGHT = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", "start", "impose", "announce", "make", "issue",
+LIGHT = {"declare", "launch", "carry", "conduct", "stage", "hold", "mount", "begin", "start", "impose", "announce", "make", "issue",
          "sign", "reach", "conclude", "deliver", "provide", "send", "give", "offer", "grant", "deploy", "order", "approve",
          "agree", "continue", "resume", "step", "intensify", "escalate", "wage", "open", "unleash", "commit", "take",
          "have", "plan", "prepare", "threaten", "consider", "seek", "pursue", "lead", "organize", "organise", "join"}
@@ -136,10 +136,17 @@ def _object_keys(tok: Token) -> set[str]:
 class EventFinder:
     """Finds event candidates in one sentence."""
 
-    def __init__(self, resolver: ActorResolver, places: set[int] | None = None) -> None:
+    def __init__(self, resolver: ActorResolver, place_codes: dict[int, str] | None = None) -> None:
         self.r = resolver
         self.table = triggers()
-        self.place_tokens = places or set()
+        self.place_codes = place_codes or {}
+        self.place_tokens = set(self.place_codes)
+
+    def context_source(self, tok: Token | None, targets: list[Actor]) -> list[Actor]:
+        if tok is None or tok.lower_ in ("who", "which", "that"):
+            return []
+        a = self.r.context_actor(tok, {t.code for t in targets}, self.place_codes)
+        return [a] if a is not None else []
 
     # -- arguments -----------------------------------------------------
     def subject_of(self, v: Token, depth: int = 0) -> Token | None:
@@ -331,6 +338,10 @@ class EventFinder:
         if not targets and obj is not None:
             targets = self.targets_from(obj, preps | {"on", "against"}, exclude)
         if not sources:
+            sources = self.context_source(src_tok, targets)
+            if sources:
+                rule += "; source from the sentence's country"
+        if not sources:
             return
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
         out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
@@ -376,7 +387,10 @@ class EventFinder:
                     rec = self.actors(self.subject_of(v))
                     if rec and not targets:
                         targets = rec
-                elif v.lemma_.lower() in LIGHT or n.dep_ == "nsubjpass":
+                elif v.lemma_.lower() in LIGHT or n.dep_ == "nsubjpass" or (
+                        v.lemma_.lower() not in self.table.verbs and not self.phrase_rule(v)):
+                    # "speeded up the withdrawal": a verb that is no event of
+                    # its own carries the noun's event and lends its subject
                     anchor = v
                     if not sources:
                         sources = self.actors(self.subject_of(v))
@@ -395,6 +409,10 @@ class EventFinder:
                 if v.lemma_.lower() in REPORT_VERBS or v.lemma_.lower() in ("warn", "threaten", "vow", "promise"):
                     sources = self.actors(self.subject_of(v))
                     break
+        if not sources and anchor is not n:
+            sources = self.context_source(self.subject_of(anchor), targets)
+            if sources:
+                rule += "; source from the sentence's country"
         if not sources:
             return
         targets = [t for t in targets if not any(t.text == s.text for s in sources)]
@@ -419,7 +437,11 @@ def derive_intent(c: Candidate, governed: bool) -> Candidate | None:
     cue_lemma = cue.split(":")[0].strip()
     is_intent = c.status == "planned" and (cue_lemma in intent_cues or cue_lemma in {"planned", "plans", "prepared", "going to", "intends", "plans"})
     is_offer = c.status == "hypothetical" and cue_lemma in (s.modals | {"if", "unless"}) | {"condition"} or cue.startswith("if-clause")
-    if c.status == "negated" and quad in COOPERATIVE and cue_lemma in ("not", "n't", "never", "refuse", "no"):
+    negated = any(ch.dep_ == "neg" for ch in c.anchor.children) and any(
+        ch.dep_ == "aux" and ch.lower_ in s.plan_aux | s.modals for ch in c.anchor.children)
+    if negated:  # "will not accept refugees": a refusal; "has not withdrawn" is none
+        if quad not in COOPERATIVE:
+            return None
         new_type, mode = "REJECT", None
     elif (is_intent or is_offer) and quad in COOPERATIVE and c.type not in ("AGREE",):
         new_type, mode = "AGREE", None
