@@ -20,7 +20,7 @@ from .stages.actors import ActorMatcher, ActorResolver
 from .stages.claims import ClaimFinder
 from .stages.clean import CleanText, clean_text
 from .stages.dates import resolve_date
-from .stages.events import Candidate, EventFinder, derive_intent
+from .stages.events import REPORT_VERBS, Candidate, EventFinder, derive_intent
 from .stages.merge import merge_claims, merge_events
 from .stages.parse import load_model
 from .stages.places import find_mentions, gazetteer, resolve_mention
@@ -175,6 +175,7 @@ class Pipeline:
                 d = derive_intent(c, governed)
                 if d is not None:
                     derived.append(d)
+            derived += finder.demands(sent)
             for c in derived + cands:
                 for ev in self._events(c, p, si, sent, s_text, (s_start, s_end), pub, place_by_token):
                     events.append((ev, repeats))
@@ -222,7 +223,10 @@ def _event_date(c: Candidate, sent, pub: date) -> tuple[str, str, str | None]:
     forward = c.status in ("planned", "hypothetical")
     subtree = {t.i for t in c.anchor.subtree}
     # the event's own date words first, then a lone date in the sentence
-    ordered = [e for e in dates if e.root.i in subtree] + ([dates[0]] if len(dates) == 1 else [])
+    # a date on a reporting verb ("..., officials said on Monday") dates the
+    # report; it dates the event only when the event is the report itself
+    lone = [e for e in dates if e.root.head.lemma_ not in REPORT_VERBS or e.root.head.i == c.anchor.i]
+    ordered = [e for e in dates if e.root.i in subtree] + (lone[:1] if len(dates) == 1 else [])
     for ent in ordered:
         r = resolve_date(ent.text, pub, forward=forward)
         if r is not None:

@@ -298,6 +298,30 @@ class EventFinder:
                 out.append(c)
         return out
 
+    def demands(self, sent: Span) -> list[Candidate]:
+        """"X said Libya must hand over the suspects": X REQUESTs it of Libya,
+        whatever the demanded act is. The demanded act, where it is an event
+        trigger, is coded as well (hypothetical: it has not happened)."""
+        out = []
+        for v in sent:
+            if v.pos_ not in ("VERB", "AUX") or not any(ch.dep_ == "aux" and ch.lower_ in OBLIGATION for ch in v.children):
+                continue
+            r = v
+            while r.head.i != r.i and r.dep_ in ("ccomp", "conj", "xcomp"):
+                r = r.head
+                if r.lemma_.lower() in DEMAND_REPORTERS:
+                    break
+            if r is v or r.lemma_.lower() not in DEMAND_REPORTERS:
+                continue
+            speakers = self.actors(self.subject_of(r))
+            addressees = self.actors(self.subject_of(v))
+            speakers = [s for s in speakers if s.code not in {a.code for a in addressees}]
+            if speakers and addressees:
+                out.append(Candidate("REQUEST", self._mode("REQUEST", None, v, v), v, r,
+                                     f"demand: '{v.text}' under '{r.text}' (obligation reported by another actor)",
+                                     speakers, addressees, depth_of(r) - 0.5))
+        return out
+
     def _mode(self, etype: str, mode: str | None, trigger: Token, anchor: Token) -> str | None:
         if mode:
             return mode
@@ -420,6 +444,10 @@ class EventFinder:
                              depth_of(anchor) + (0.1 if anchor is n else 0)))
 
 
+OBLIGATION = {"must", "should", "ought"}
+DEMAND_REPORTERS = REPORT_VERBS | {"reiterate", "remind", "declare", "insist", "warn", "stress", "repeat"}
+
+
 def derive_intent(c: Candidate, governed: bool) -> Candidate | None:
     """A stated intention is itself a verbal act (PLOVER): "Syria says it is
     willing to withdraw" is an asserted AGREE; "Greece plans to impose
@@ -436,7 +464,7 @@ def derive_intent(c: Candidate, governed: bool) -> Candidate | None:
     intent_cues = (s.plan_aux | s.plan_adjectives | s.plan_nouns | s.plan_governors) - {"expect", "schedule", "expected", "scheduled", "due"}
     cue_lemma = cue.split(":")[0].strip()
     is_intent = c.status == "planned" and (cue_lemma in intent_cues or cue_lemma in {"planned", "plans", "prepared", "going to", "intends", "plans"})
-    is_offer = c.status == "hypothetical" and cue_lemma in (s.modals | {"if", "unless"}) | {"condition"} or cue.startswith("if-clause")
+    is_offer = (c.status == "hypothetical" and cue_lemma in (s.modals - OBLIGATION) | {"if", "unless", "condition"}) or cue.startswith("if-clause")
     negated = any(ch.dep_ == "neg" for ch in c.anchor.children) and any(
         ch.dep_ == "aux" and ch.lower_ in s.plan_aux | s.modals for ch in c.anchor.children)
     if negated:  # "will not accept refugees": a refusal; "has not withdrawn" is none
