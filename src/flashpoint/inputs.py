@@ -185,7 +185,7 @@ def read_path(path: str | Path, published: str | None = None, *, max_bytes: int 
         yield ErrorRecord(None, "not_found", f"{p}: no such file or folder", str(p))
         return
     suffix = p.suffix.lower()
-    limit = MAX_BATCH_BYTES if suffix in (".jsonl", ".ndjson") | FEED_SUFFIXES else max_bytes
+    limit = MAX_BATCH_BYTES if suffix in {".jsonl", ".ndjson"} | FEED_SUFFIXES else max_bytes
     try:
         data = read_bytes(p, limit)
     except InputError as exc:

@@ -172,7 +172,7 @@ class Pipeline:
             derived = []
             for c in cands:
                 governed = any(a.i in trigger_ids for a in c.anchor.ancestors)
-                d = derive_intent(c, governed)
+                d = derive_intent(c, governed, finder.speaker_codes(c.anchor))
                 if d is not None:
                     derived.append(d)
             derived += finder.demands(sent)
@@ -221,17 +221,38 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _event_date(c: Candidate, sent, pub: date) -> tuple[str, str, str | None]:
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     forward = c.status in ("planned", "hypothetical")
-    subtree = {t.i for t in c.anchor.subtree}
+    if c.derived_from is not None:
+        # a statement of intent is dated when it is made, not by what it announces
+        content = _own_clause(c.anchor) if c.anchor is not c.trigger else {c.trigger.i}
+        dates = [e for e in dates if e.root.i not in content and e.root.i not in {t.i for t in c.anchor.subtree}]
+        if not dates:
+            return pub.isoformat(), "publication", None
+    subtree = _own_clause(c.anchor)
     # the event's own date words first, then a lone date in the sentence
     # a date on a reporting verb ("..., officials said on Monday") dates the
     # report; it dates the event only when the event is the report itself
     lone = [e for e in dates if e.root.head.lemma_ not in REPORT_VERBS or e.root.head.i == c.anchor.i]
-    ordered = [e for e in dates if e.root.i in subtree] + (lone[:1] if len(dates) == 1 else [])
+    ordered = [e for e in dates if e.root.i in subtree] + (lone[:1] if len(dates) == 1 and c.status == "asserted" else [])
     for ent in ordered:
         r = resolve_date(ent.text, pub, forward=forward)
         if r is not None:
             return r[0].isoformat(), r[1], ent.text
     return pub.isoformat(), "publication", None
+
+
+def _own_clause(anchor) -> set[int]:
+    """Tokens of the anchor's clause, without clauses nested in it (a
+    relative clause's "in February" dates its own verb, not the anchor)."""
+    out: set[int] = set()
+    stack = [anchor]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        for ch in t.children:
+            if ch.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj", "parataxis") and ch.pos_ in ("VERB", "AUX"):
+                continue
+            stack.append(ch)
+    return out
 
 
 def _event_place(c: Candidate, sent, place_by_token: dict[int, Place]) -> Place | None:

@@ -279,8 +279,21 @@ class ActorResolver:
         out: list[Actor] = []
         for h in heads:
             a = self._resolve_one(h, depth)
-            if a is not None and all(a.code != o.code for o in out):
-                out.append(a)
+            found = [a] if a is not None else []
+            if a is not None:
+                # "Russian and Belarusian forces": conjoined modifiers are
+                # actors of the same phrase
+                for mod in h.lefts:
+                    if mod.dep_ in ("amod", "compound") and self.mentions.get(mod.i) is not None:
+                        for conj in mod.conjuncts:
+                            m = self.mentions.get(conj.i)
+                            if m is not None:
+                                b = self._from_mention(m, h, a.text)
+                                if b is not None:
+                                    found.append(b)
+            for b in found:
+                if all(b.code != o.code for o in out):
+                    out.append(b)
         return out
 
     def _resolve_one(self, tok: Token, depth: int) -> Actor | None:

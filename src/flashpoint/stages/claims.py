@@ -140,6 +140,14 @@ class ClaimFinder:
             elif last.pos_ in ("NUM",) and last.dep_ in ("dobj", "nsubj", "pobj", "attr", "appos", "conj"):
                 # "the ministry put the figure at 94,300": number stands alone
                 head = None
+        while head is not None and head.dep_ in ("compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+            head = head.head  # "100 battalion tactical groups" counts groups
+        if head is None and last.dep_ == "pobj" and last.head.lower_ == "at" and last.head.head.pos_ == "VERB":
+            # "put the number of battalion tactical groups at 41"
+            obj = next((c for c in last.head.head.children if c.dep_ == "dobj"), None)
+            if obj is not None and obj.lemma_.lower() in ("number", "figure", "total", "count", "toll", "tally", "strength"):
+                of = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+                head = of if of is not None else obj
         if head is not None and head.i < ns.end and head.i >= ns.start:
             head = None
         if head is not None and head.pos_ not in ("NOUN", "PROPN"):
@@ -208,12 +216,13 @@ class ClaimFinder:
         if right == head.i and head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":
             for c in head.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("near", "along", "on", "at", "in", "inside", "around", "across", "to") and c.i > head.i:
-                    text = doc[max(left, ns.end) : head.i + 1].text if left >= ns.end else doc[left : head.i + 1].text
+                    text = doc[ns.end if left <= ns.start and ns.end <= head.i else left : head.i + 1].text
                     return f"{text} {doc[c.i : c.right_edge.i + 1].text}".strip(" ,.;")
         if right - left > 14:
             right = left + 14
-        text = doc[max(left, ns.end) : right + 1].text if left >= ns.end else doc[left : right + 1].text
-        return text.strip(" ,.;")
+        if left <= ns.start and ns.end <= head.i:
+            left = ns.end  # the number itself is not part of what it counts
+        return doc[left : right + 1].text.strip(" ,.;")
 
     def _according_to(self, sent: Span) -> list[tuple[Token, Token]]:
         """("according" token, its object) pairs of a sentence."""

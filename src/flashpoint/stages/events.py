@@ -34,6 +34,7 @@ LIGHT = {"declare", "launch", "carry", "conduct", "stage", "hold", "mount", "beg
          "have", "plan", "prepare", "threaten", "consider", "seek", "pursue", "lead", "organize", "organise", "join"}
 REPORT_VERBS = {"say", "tell", "report", "state", "claim", "add", "announce", "write", "declare", "quote", "confirm",
                 "stress", "note", "explain", "reply", "argue", "insist", "assert", "allege", "maintain", "estimate"}
+WARN_VERBS = {"warn", "caution"}
 COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
 THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
                "COERCE": "restrict"}
@@ -298,6 +299,15 @@ class EventFinder:
                 out.append(c)
         return out
 
+    def speaker_codes(self, anchor: Token) -> set[str]:
+        """Codes of whoever says, fears or estimates the clause of ``anchor``."""
+        v = anchor
+        while v.head.i != v.i and v.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "pobj", "prep", "acl", "acomp", "attr", "relcl"):
+            if v.dep_ == "ccomp":
+                return {a.code for a in self.actors(self.subject_of(v.head))}
+            v = v.head
+        return set()
+
     def demands(self, sent: Span) -> list[Candidate]:
         """"X said Libya must hand over the suspects": X REQUESTs it of Libya,
         whatever the demanded act is. The demanded act, where it is an event
@@ -367,6 +377,14 @@ class EventFinder:
                 rule += "; source from the sentence's country"
         if not sources:
             return
+        if v.lemma_.lower() in WARN_VERBS and not targets:
+            content = next((c for c in v.children if c.dep_ == "ccomp"), None)
+            if content is not None:
+                about = self.actors(self.subject_of(content))
+                if about and not {a.code for a in about} & {s.code for s in sources}:
+                    if content.lemma_.lower() not in RECEIVE | {"pay"}:
+                        return  # "Ukraine warned that Moscow could attack": an alert, not a threat
+                    targets = about  # "warned that Moscow would pay a high price"
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
         out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
 
@@ -427,10 +445,8 @@ class EventFinder:
                 return
         if not sources and receive:
             # "Russia would face sanctions, Biden warned": the speaker imposes them
-            v = gov
-            while v.head.i != v.i and v.dep_ in ("ccomp", "xcomp", "conj"):
-                v = v.head
-                if v.lemma_.lower() in REPORT_VERBS or v.lemma_.lower() in ("warn", "threaten", "vow", "promise"):
+            for v in gov.ancestors:
+                if v.pos_ == "VERB" and (v.lemma_.lower() in REPORT_VERBS or v.lemma_.lower() in ("warn", "threaten", "vow", "promise")):
                     sources = self.actors(self.subject_of(v))
                     break
         if not sources and anchor is not n:
@@ -448,7 +464,7 @@ OBLIGATION = {"must", "should", "ought"}
 DEMAND_REPORTERS = REPORT_VERBS | {"reiterate", "remind", "declare", "insist", "warn", "stress", "repeat"}
 
 
-def derive_intent(c: Candidate, governed: bool) -> Candidate | None:
+def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None = None) -> Candidate | None:
     """A stated intention is itself a verbal act (PLOVER): "Syria says it is
     willing to withdraw" is an asserted AGREE; "Greece plans to impose
     restrictions" an asserted THREATEN; "will not accept refugees" a REJECT.
@@ -456,6 +472,8 @@ def derive_intent(c: Candidate, governed: bool) -> Candidate | None:
     the speech act, as "threatened to invade" does)."""
     if governed or c.derived_from is not None:
         return None
+    if speaker_codes and not speaker_codes & {s.code for s in c.sources}:
+        return None  # "officials estimate that Russia could mobilise": their estimate, not Russia's word
     from .status import cues
 
     cue = (c.status_cue or "").lower()

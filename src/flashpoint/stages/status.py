@@ -21,6 +21,7 @@ from ..resources import load_toml
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "attr", "oprd", "pcomp", "nsubjpass", "nsubj", "acomp", "relcl", "appos", "compound", "amod", "conj"}
 # Verbs that only report: their own tense says nothing about the reported event.
 REPORTING = {"say", "tell", "report", "state", "claim", "add", "note", "confirm", "announce", "write", "declare", "insist", "quote", "stress", "explain", "reply", "argue", "believe", "think", "know"}
+SPEECH_ACTS = {"warn", "threaten", "say", "tell", "vow", "promise", "pledge", "caution", "announce", "state", "declare", "insist", "stress", "urge", "demand", "ask", "call", "add", "note", "write", "signal"}
 RANK = {"asserted": 0, "planned": 1, "hypothetical": 2, "negated": 3, "condition": 4}
 
 
@@ -78,9 +79,11 @@ def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[tuple[str, 
             found.append(("planned", ch.lower_))
         elif ch.dep_ == "det" and low in c.neg_determiners:
             found.append(("negated", low))
-        elif ch.dep_ == "advcl" and not inherited:
+        elif ch.dep_ == "advcl" and not inherited and tok.lemma_.lower() not in SPEECH_ACTS:
             # "If Russia invades, the EU will impose sanctions": the consequent
-            # of a condition is as hypothetical as the condition.
+            # of a condition is as hypothetical as the condition. A warning
+            # "of sanctions if Russia invades" is itself real: the condition
+            # belongs to what is warned of.
             if any(g.dep_ == "mark" and g.lower_ in c.condition_marks for g in ch.children):
                 found.append(("condition", "if-clause: " + ch.text))
         elif ch.dep_ == "prep" and ch.lower_ in ("in",):
