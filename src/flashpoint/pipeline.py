@@ -81,7 +81,8 @@ class Pipeline:
             raise InputError(f"the article has {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit",
                              source=raw.source, code="too_large")
         published = parse_published(pub, raw.source)
-        cleaned = clean_text(text, title=title, detect_title=title is None and raw.html is None)
+        cleaned = clean_text(text, title=title, detect_title=title is None and raw.html is None,
+                             lines_are_paragraphs=raw.html is not None)
         if not cleaned.text.strip():
             raise InputError("nothing is left of the article after cleaning (only page furniture)", source=raw.source, code="empty")
         aid = article_id(raw, cleaned.text)
@@ -165,6 +166,8 @@ class Pipeline:
             s_start, s_end = _trimmed(text, sent.start_char, sent.end_char)
             s_text = text[s_start:s_end]
             repeats = p.clean.repeat_count(s_start, s_end)
+            para = p.clean.paragraph_at(s_start)
+            in_summary = para is not None and para.kind == "bullet"
             cands = finder.find(sent)
             for c in cands:
                 c.status, c.status_cue = status_of(c.anchor)
@@ -178,7 +181,7 @@ class Pipeline:
             derived += finder.demands(sent)
             for c in derived + cands:
                 for ev in self._events(c, p, si, sent, s_text, (s_start, s_end), pub, place_by_token):
-                    events.append((ev, repeats))
+                    events.append((ev, repeats, in_summary))
             if claim_finder is not None:
                 for cl in claim_finder.find(sent, si, (s_start, s_end), text):
                     claims.append((Claim(sentence=s_text, sentence_index=si, span=(s_start, s_end), **cl), repeats))
@@ -229,15 +232,40 @@ def _event_date(c: Candidate, sent, pub: date) -> tuple[str, str, str | None]:
             return pub.isoformat(), "publication", None
     subtree = _own_clause(c.anchor)
     # the event's own date words first, then a lone date in the sentence
-    # a date on a reporting verb ("..., officials said on Monday") dates the
-    # report; it dates the event only when the event is the report itself
-    lone = [e for e in dates if e.root.head.lemma_ not in REPORT_VERBS or e.root.head.i == c.anchor.i]
+    # Only date words that modify a verb (or the event noun) count: "on
+    # Tuesday", "in 2014", "last week" - not a date inside a noun phrase ("a
+    # 1997 treaty"). A date on a reporting verb ("officials said on Monday")
+    # dates the report, and the event only when the event is the report.
+    dates = [e for e in dates if _adverbial(e)]
+    lone = [e for e in dates if (e.root.head.lemma_ not in REPORT_VERBS or e.root.head.i == c.anchor.i)
+            and _clause_verb(e.root) in {c.anchor.i, *(a.i for a in c.anchor.ancestors)}]
     ordered = [e for e in dates if e.root.i in subtree] + (lone[:1] if len(dates) == 1 and c.status == "asserted" else [])
     for ent in ordered:
         r = resolve_date(ent.text, pub, forward=forward)
         if r is not None:
             return r[0].isoformat(), r[1], ent.text
     return pub.isoformat(), "publication", None
+
+
+def _adverbial(ent) -> bool:
+    root = ent.root
+    if root.dep_ in ("npadvmod", "tmod", "advmod", "nsubj", "ROOT", "dobj", "appos", "conj"):
+        return root.dep_ != "dobj" or root.head.pos_ == "VERB"
+    if root.dep_ == "pobj":
+        prep = root.head
+        return prep.head.pos_ in ("VERB", "AUX") or prep.head.lemma_.lower() in EVENT_HEADS
+    return False
+
+
+EVENT_HEADS = {"attack", "invasion", "war", "talks", "meeting", "summit", "annexation", "offensive", "visit", "strike",
+               "protest", "ceasefire", "agreement", "sanction", "deadline", "election", "vote", "referendum"}
+
+
+def _clause_verb(tok) -> int:
+    for a in [tok, *tok.ancestors]:
+        if a.pos_ in ("VERB", "AUX"):
+            return a.i
+    return -1
 
 
 def _own_clause(anchor) -> set[int]:

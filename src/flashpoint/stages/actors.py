@@ -265,8 +265,11 @@ class ActorResolver:
                 code = m.entries[0].code
             elif i in place_codes:
                 code = place_codes[i]
-            if code and code not in exclude and code not in BODY_CODES:
-                candidates.append((0 if i in inside else 1, code))
+            if code and code not in BODY_CODES:
+                # the phrase's own words first, then where it happens ("in
+                # Tbilisi"), then other states named, the event's target last
+                rank = 0 if i in inside else 1 if i in place_codes else 3 if code in exclude else 2
+                candidates.append((rank, code))
         if not candidates:
             return None
         code = sorted(candidates, key=lambda c: c[0])[0][1]

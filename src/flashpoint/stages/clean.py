@@ -41,6 +41,12 @@ class CleanText:
     paragraphs: list[Paragraph]
     removed: list[dict] = field(default_factory=list)
 
+    def paragraph_at(self, start: int) -> Paragraph | None:
+        for p in self.paragraphs:
+            if p.start <= start < p.start + len(p.text) + 1:
+                return p
+        return None
+
     def repeat_count(self, start: int, end: int) -> int:
         """Copies of the paragraph holding the character span [start, end)."""
         for p in self.paragraphs:
@@ -78,7 +84,10 @@ def _key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.lower())
 
 
-def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True) -> CleanText:
+def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True, lines_are_paragraphs: bool = False) -> CleanText:
+    """Clean an article. ``lines_are_paragraphs``: each line is a paragraph
+    (text extracted from HTML); otherwise a paragraph ends at a blank line and
+    wrapped lines are joined."""
     boiler, summary_headers = _rules()
     removed: list[dict] = []
     text = _normalise_chars(raw)
@@ -108,6 +117,10 @@ def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True)
             flush()
             removed.append({"reason": "summary header", "text": s})
             continue
+        if first_content and title and _key(s) == _key(title):
+            removed.append({"reason": "title repeated in the body", "text": s})
+            first_content = False
+            continue
         if detect_title and title is None and first_content and len(s) < 160 and not SENTENCE_END.search(s):
             title = s
             first_content = False
@@ -121,8 +134,11 @@ def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True)
             blocks.append((item, "bullet"))
             continue
         current.append(s)
-        if SENTENCE_END.search(s):
-            pass  # keep joining: paragraphs end at blank lines
+        # a line that ends a sentence ends its paragraph (a caption repeated on
+        # the next line is then a repeat, not part of one long paragraph);
+        # a line cut mid-sentence is a scraper's wrap and joins the next
+        if lines_are_paragraphs or re.search(r"[.!?\"”’]\s*$", s):
+            flush()
     flush()
 
     # Repeated paragraphs and captions: keep the first, count the copies.

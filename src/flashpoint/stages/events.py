@@ -28,7 +28,8 @@ OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "call", "press", 
 # Verbs whose subject receives a nominal event: "Russia would face sanctions".
 RECEIVE = {"face", "suffer", "receive", "undergo", "endure", "risk", "get", "come"}
 # Verbs that carry a nominal event without adding one: "launched an attack".
-LIGHT = {"declare", "launch", "carry", "conduct", "stage", "hold", "mount", "begin", "start", "impose", "announce", "make", "issue",
+LIGHT = {"declare", "speed", "accelerate", "complete", "finalize", "finalise", "implement", "pay", "expand", "extend",
+         "renew", "observe", "break", "violate", "honour", "honor", "agree", "broker", "seal", "strike", "launch", "carry", "conduct", "stage", "hold", "mount", "begin", "start", "impose", "announce", "make", "issue",
          "sign", "reach", "conclude", "deliver", "provide", "send", "give", "offer", "grant", "deploy", "order", "approve",
          "agree", "continue", "resume", "step", "intensify", "escalate", "wage", "open", "unleash", "commit", "take",
          "have", "plan", "prepare", "threaten", "consider", "seek", "pursue", "lead", "organize", "organise", "join"}
@@ -51,6 +52,7 @@ class PhraseRule:
     particles: frozenset = frozenset()
     preps: frozenset = frozenset()
     xcomps: frozenset = frozenset()
+    subjects: frozenset = frozenset()
 
 
 @dataclass
@@ -60,6 +62,10 @@ class TriggerTable:
     phrases: list[PhraseRule] = field(default_factory=list)
     modes: dict[str, list[tuple[str, frozenset]]] = field(default_factory=dict)
     target_preps: dict[str, frozenset] = field(default_factory=dict)
+    spec: dict[str, dict] = field(default_factory=dict)  # per-type switches of triggers.toml
+
+    def flag(self, etype: str, key: str, default=None):
+        return self.spec.get(etype, {}).get(key, default)
 
 
 def _split(item: str) -> tuple[str, str | None]:
@@ -82,10 +88,12 @@ def triggers() -> TriggerTable:
             table.nouns.setdefault(lemma, (etype, mode))
         table.modes[etype] = [(m, frozenset(c.lower() for c in cues)) for m, cues in spec.get("modes", {}).items()]
         table.target_preps[etype] = frozenset(spec.get("target_preps", []))
+        table.spec[etype] = {k: v for k, v in spec.items() if k not in ("verbs", "nouns", "modes", "target_preps")}
     for rule in cfg.get("phrase", []):
         table.phrases.append(PhraseRule(
             frozenset(rule["verbs"]), rule["type"], rule.get("mode"), frozenset(rule.get("object", [])),
-            frozenset(rule.get("particle", [])), frozenset(rule.get("prep", [])), frozenset(rule.get("xcomp", []))))
+            frozenset(rule.get("particle", [])), frozenset(rule.get("prep", [])), frozenset(rule.get("xcomp", [])),
+            frozenset(rule.get("subject", []))))
     return table
 
 
@@ -165,6 +173,9 @@ class EventFinder:
         if v.dep_ in ("xcomp", "advcl", "pcomp") or (v.dep_ == "ccomp" and head.lemma_ in OBJECT_CONTROL):
             if head.lemma_ in OBJECT_CONTROL:
                 obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is None:  # "called on both sides to stop"
+                    obj = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                                for p in c.children if p.dep_ == "pobj"), None)
                 if obj is not None:
                     return obj
             return self.subject_of(head, depth + 1)
@@ -180,8 +191,19 @@ class EventFinder:
         return None
 
     def antecedent(self, pron: Token) -> list[Actor]:
-        """A pronoun subject: the speaker of the report it stands in, else the
-        nearest actor subject before it in the sentence or the one before."""
+        """A subject pronoun: the speaker of the report it stands in, else the
+        nearest actor subject before it in the sentence or the one before. A
+        possessive or object pronoun ("its gas deals", "urged them"): the
+        nearest actor before it that is not its own clause's subject."""
+        if pron.dep_ in ("poss", "dobj", "pobj", "dative") or pron.lower_ in ("them", "him", "its", "their"):
+            own_subj = self.subject_of(pron.head if pron.dep_ != "poss" else pron.head.head)
+            skip = {t.i for t in own_subj.subtree} if own_subj is not None and pron.dep_ != "poss" else set()
+            for t in reversed(pron.doc[pron.sent.start : pron.i]):
+                if t.i in skip or t.pos_ not in ("PROPN", "NOUN") or t.dep_ in ("compound", "amod"):
+                    continue
+                found = self.r.resolve(t)
+                if found:
+                    return found
         v = pron.head
         while v.head.i != v.i and v.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
             if v.head.lemma_ in REPORT_VERBS or v.head.pos_ == "VERB":
@@ -242,6 +264,10 @@ class EventFinder:
                         obj = o
                         break
                 if obj is None:
+                    continue
+            if rule.subjects:
+                subj = self.subject_of(v)
+                if subj is None or not (_object_keys(subj) & rule.subjects):
                     continue
             if rule.particles and not any(c.dep_ == "prt" and c.lower_ in rule.particles for c in v.children):
                 continue
@@ -304,7 +330,10 @@ class EventFinder:
         v = anchor
         while v.head.i != v.i and v.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "pobj", "prep", "acl", "acomp", "attr", "relcl"):
             if v.dep_ == "ccomp":
-                return {a.code for a in self.actors(self.subject_of(v.head))}
+                subj = self.subject_of(v.head)
+                if subj is None:
+                    return set()
+                return {a.code for a in self.actors(subj)} or {"?"}  # an unnamed speaker ("analysts")
             v = v.head
         return set()
 
@@ -335,8 +364,12 @@ class EventFinder:
     def _mode(self, etype: str, mode: str | None, trigger: Token, anchor: Token) -> str | None:
         if mode:
             return mode
-        lemmas = {t.lemma_.lower() for t in anchor.subtree} | {t.lower_ for t in anchor.subtree}
+        clause = [t for t in anchor.subtree if not any(
+            a.dep_ in ("conj", "ccomp", "advcl", "relcl") and a.i != anchor.i and anchor.is_ancestor(a)
+            for a in [t, *[x for x in t.ancestors if anchor.is_ancestor(x)]])]
+        lemmas = {t.lemma_.lower() for t in clause} | {t.lower_ for t in clause}
         lemmas |= {t.lemma_.lower() for t in trigger.subtree}
+        lemmas |= {f"{a.lower_} {b.lower_}" for a, b in zip(clause, clause[1:])}
         for m, cues in self.table.modes.get(etype, []):
             if lemmas & cues:
                 return m
@@ -355,6 +388,9 @@ class EventFinder:
             tgt_tok = next((c for c in v.children if c.dep_ in ("dobj", "dative")), None)
         if src_tok is None and passive and v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
             tgt_tok = tgt_tok or v.head
+        if src_tok is None and passive and (self.table.flag(etype, "passive_subject_is_source") or etype == "MOBILIZE"):
+            # "peacekeepers have been deployed": who moves is the subject
+            src_tok, tgt_tok = tgt_tok, None
         if src_tok is None and not passive:
             src_tok = self.subject_of(v)
         sources = self.actors(src_tok)
@@ -371,22 +407,60 @@ class EventFinder:
             targets = self.targets_from(v, preps, exclude)
         if not targets and obj is not None:
             targets = self.targets_from(obj, preps | {"on", "against"}, exclude)
+        if not targets and etype in ("REJECT", "REQUEST", "AGREE", "THREATEN"):
+            # "refused to supply weapons to Ukraine": the act's recipient
+            for x in v.children:
+                if x.dep_ == "xcomp":
+                    obj2 = next((c for c in x.children if c.dep_ in ("dobj", "dative")), None)
+                    targets = (self.actors(obj2) if obj2 is not None else []) or self.targets_from(
+                        x, frozenset({"to", "against", "on", "with", "from"}), exclude)
+                    if targets:
+                        break
+        if not targets and v.lemma_.lower() in self.table.flag(etype, "need_target", []):
+            return
         if not sources:
             sources = self.context_source(src_tok, targets)
             if sources:
                 rule += "; source from the sentence's country"
         if not sources:
             return
-        if v.lemma_.lower() in WARN_VERBS and not targets:
-            content = next((c for c in v.children if c.dep_ == "ccomp"), None)
+        if v.lemma_.lower() in WARN_VERBS and not any(c.dep_ in ("dobj", "dative") for c in v.children):
+            # A warning without an addressee threatens only if it announces
+            # something done to someone: "warned that Moscow would pay a high
+            # price" yes; "warned that Moscow could attack" (an alert) and
+            # "warned that the law was incompatible" (an opinion) no.
+            content = next((c for c in v.children if c.dep_ in ("ccomp", "xcomp")), None)
+            of = any(c.dep_ == "prep" and c.lower_ in ("of", "against") for c in v.children)
             if content is not None:
                 about = self.actors(self.subject_of(content))
-                if about and not {a.code for a in about} & {s.code for s in sources}:
-                    if content.lemma_.lower() not in RECEIVE | {"pay"}:
-                        return  # "Ukraine warned that Moscow could attack": an alert, not a threat
-                    targets = about  # "warned that Moscow would pay a high price"
+                own = {s.code for s in sources}
+                if content.lemma_.lower() in RECEIVE | {"pay"}:
+                    targets = targets or about
+                elif about and own & {a.code for a in about} and self._has_trigger(content):
+                    pass  # "Belarus would retaliate": the speaker's own act
+                else:
+                    return
+            elif not of:
+                return
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
+        etype, mode, rule = self._retype(etype, mode, rule, sources, targets, v)
+        if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
+            # "Armenia and Azerbaijan agreed": one side with the other
+            sources, targets = sources[:1], sources[1:]
         out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
+
+    def _has_trigger(self, tok: Token) -> bool:
+        return any(t.lemma_.lower() in self.table.verbs or t.lemma_.lower() in self.table.nouns for t in tok.subtree)
+
+    def _retype(self, etype: str, mode: str | None, rule: str, sources: list[Actor], targets: list[Actor],
+                trigger: Token) -> tuple[str, str | None, str]:
+        gov_type = self.table.flag(etype, "government_type")
+        if gov_type and sources and all(s.sector in ("GOV", "IGO") or s.kind in ("state", "metonym", "person", "bloc") for s in sources):
+            return gov_type, self.table.flag(etype, "government_mode"), rule + f"; a government's {etype.lower()} is {gov_type}"
+        solo = self.table.flag(etype, "solo_type")
+        if solo and not targets and len(sources) < 2 and not any(c.lower_ == "joint" for c in trigger.lefts):
+            return solo, self.table.flag(etype, "solo_mode"), rule + f"; one side alone: {solo}"
+        return etype, mode, rule
 
     def _noun_event(self, n: Token, etype: str, mode: str | None, rule: str, out: list) -> None:
         gov = n.head
@@ -429,10 +503,7 @@ class EventFinder:
                     rec = self.actors(self.subject_of(v))
                     if rec and not targets:
                         targets = rec
-                elif v.lemma_.lower() in LIGHT or n.dep_ == "nsubjpass" or (
-                        v.lemma_.lower() not in self.table.verbs and not self.phrase_rule(v)):
-                    # "speeded up the withdrawal": a verb that is no event of
-                    # its own carries the noun's event and lends its subject
+                elif v.lemma_.lower() in LIGHT or n.dep_ == "nsubjpass":
                     anchor = v
                     if not sources:
                         sources = self.actors(self.subject_of(v))
@@ -455,7 +526,12 @@ class EventFinder:
                 rule += "; source from the sentence's country"
         if not sources:
             return
+        if anchor is n and self.table.flag(etype, "nouns_need_verb"):
+            return  # "its gas deals": no verb makes this deal happen here
         targets = [t for t in targets if not any(t.text == s.text for s in sources)]
+        etype, mode, rule = self._retype(etype, mode, rule, sources, targets, n)
+        if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
+            sources, targets = sources[:1], sources[1:]
         out.append(Candidate(etype, self._mode(etype, mode, n, anchor), n, anchor, rule, sources, targets,
                              depth_of(anchor) + (0.1 if anchor is n else 0)))
 

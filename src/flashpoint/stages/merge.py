@@ -16,17 +16,22 @@ def _event_key(e: Event) -> tuple:
     return (e.type, e.source.code, e.target.code if e.target else None, e.status)
 
 
-def merge_events(events: Iterable[tuple[Event, int]], published: str) -> list[Event]:
+def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> list[Event]:
     """Events in order of first telling. Two tellings merge when type, source,
-    target and status agree and their dates agree, or one of them only has
-    the publication date (a summary bullet rarely repeats the date)."""
+    target, status and mode (where both have one) agree and so do their dates;
+    a telling in a summary bullet, which rarely repeats the date, merges with
+    a dated telling in the body."""
     merged: list[Event] = []
-    for ev, copies in events:
+    summary: dict[int, bool] = {}
+    for ev, copies, in_summary in events:
         ev = replace(ev, mentions=copies)
         for k, m in enumerate(merged):
             if _event_key(m) != _event_key(ev):
                 continue
-            if m.date != ev.date and m.date_precision != "publication" and ev.date_precision != "publication":
+            if m.mode and ev.mode and m.mode != ev.mode:
+                continue
+            if m.date != ev.date and not (
+                    (summary.get(k) and m.date_precision == "publication") or (in_summary and ev.date_precision == "publication")):
                 continue
             keep_date = m if m.date_precision != "publication" else ev
             also = m.also_in + ((ev.sentence_index,) if ev.sentence_index != m.sentence_index else ())
@@ -34,8 +39,10 @@ def merge_events(events: Iterable[tuple[Event, int]], published: str) -> list[Ev
                                 date_precision=keep_date.date_precision, date_text=keep_date.date_text,
                                 mode=m.mode or ev.mode, place=m.place or ev.place,
                                 target=m.target if m.target is not None else ev.target)
+            summary[k] = summary.get(k, False) and in_summary
             break
         else:
+            summary[len(merged)] = in_summary
             merged.append(ev)
     return merged
 

@@ -29,6 +29,8 @@ from ..resources import load_tsv, split_list
 MIN_CONFIDENCE = 0.5
 FACILITY_WORDS = {"airfield", "airbase", "air base", "airport", "base", "training ground", "range", "camp", "depot", "garrison", "port"}
 REGION_WORDS = {"region", "oblast", "province", "district", "republic", "area", "territory"}
+NOT_PLACES = {m.lower() for m in ("January February March April May June July August September October November December "
+                                   "Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()}
 PLACE_NOUNS = {"region", "city", "town", "village", "port", "province", "oblast", "republic", "capital", "district", "airfield", "base", "enclave", "exclave", "settlement", "island", "peninsula"}
 LOCATIVE_PREPS = {"in", "near", "at", "into", "from", "to", "across", "along", "inside", "outside", "around", "toward", "towards", "through", "on", "within", "off", "over", "north", "south", "east", "west", "via", "between", "beyond"}
 
@@ -139,7 +141,7 @@ def score(c: Candidate, top_population: int, actors: dict[str, int], places: dic
     if hint:
         s += 0.3 if c.country == hint else -0.6
     if c.country in sentence_codes:
-        s += 0.3
+        s += 0.15
     elif c.country in places:
         s += 0.2
     elif c.country in actors:
@@ -202,6 +204,10 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer) -> list[
         elif one in REGION_WORDS and gaz.lookup(f"{text} {one}"):
             text = f"{text} {one}"
         head = span.root
+        if any(t.ent_type_ in ("DATE", "TIME") for t in span) or span.text.lower() in NOT_PLACES:
+            return
+        if head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN" and head.head.lower_ not in REGION_WORDS | PLACE_NOUNS | FACILITY_WORDS:
+            return  # "the Baltic states", "the Nord Stream pipeline": a modifier, not a place
         locative = head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
         m = actor_mentions.get(start)
         if m is not None and not locative and m.entries[0].kind in ("state", "metonym", "bloc", "person", "demonym"):

@@ -110,10 +110,18 @@ def status_of(anchor: Token) -> tuple[str, str | None]:
         rel, head = cur.dep_, cur.head
         hl = head.lemma_.lower()
         if rel == "conj":
-            # conjoined verbs share the first verb's auxiliaries and negation
-            found += [f for f in _own_cues(head, c, inherited=True) if f[0] != "condition"]
-            cur = head
-            continue
+            # conjoined verbs share the first verb's auxiliaries and negation,
+            # unless they have a subject of their own ("did not withdraw the
+            # draft, but the party said...")
+            # (only a bare verb shares them: "would respond and retaliate", not
+            # "would respond and accused"; a negation never distributes:
+            # "had not agreed ... and rejected")
+            if not any(ch.dep_ in ("nsubj", "nsubjpass") for ch in cur.children):
+                if cur.tag_ in ("VB",):
+                    found += [f for f in _own_cues(head, c, inherited=True) if f[0] in ("planned", "hypothetical")]
+                cur = head
+                continue
+            break
         if rel not in COMPLEMENT_DEPS:
             break
         if rel in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
@@ -159,6 +167,23 @@ def status_of(anchor: Token) -> tuple[str, str | None]:
         cur = head
     if not found:
         return "asserted", None
+    if _reported_future(anchor):
+        # "China said it would impose tariffs": reported speech shifts "will"
+        # to "would"; without a condition it is a plan, not a possibility
+        found = [("planned", "would (reported)") if f == ("hypothetical", "would") else f for f in found]
     best = max(found, key=lambda f: RANK[f[0]])
     status = "hypothetical" if best[0] == "condition" else best[0]
     return status, best[1]
+
+
+def _reported_future(anchor: Token) -> bool:
+    cur = anchor
+    for _ in range(6):
+        if cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in REPORTING | {"warn", "promise", "pledge", "vow", "threaten"} and cur.head.tag_ == "VBD":
+            return True
+        if cur.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep", "acomp"):
+            return False
+        cur = cur.head
+    return False
