@@ -4,6 +4,7 @@ module only runs them in order and assembles the contract's records."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
@@ -174,7 +175,7 @@ class Pipeline:
             trigger_ids = {c.trigger.i for c in cands} | {c.anchor.i for c in cands}
             derived = []
             for c in cands:
-                governed = any(a.i in trigger_ids for a in c.anchor.ancestors)
+                governed = _governed(c.anchor, trigger_ids)
                 d = derive_intent(c, governed, finder.speaker_codes(c.anchor))
                 if d is not None:
                     derived.append(d)
@@ -213,6 +214,19 @@ class Pipeline:
                             date_text, precision, (), c.depth)
 
 
+def _governed(anchor, trigger_ids: set[int]) -> bool:
+    """Another trigger governs this clause ("threatened to invade"); a verb
+    conjoined to it ("released prisoners, and Armenia said...") does not."""
+    cur = anchor
+    while cur.head.i != cur.i:
+        if cur.dep_ == "conj":
+            return False
+        cur = cur.head
+        if cur.i in trigger_ids:
+            return True
+    return False
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -237,9 +251,10 @@ def _event_date(c: Candidate, sent, pub: date) -> tuple[str, str, str | None]:
     # 1997 treaty"). A date on a reporting verb ("officials said on Monday")
     # dates the report, and the event only when the event is the report.
     dates = [e for e in dates if _adverbial(e)]
-    lone = [e for e in dates if (e.root.head.lemma_ not in REPORT_VERBS or e.root.head.i == c.anchor.i)
+    lone = [e for e in dates if (e.sent.doc[_clause_verb(e.root)].lemma_ not in REPORT_VERBS or _clause_verb(e.root) == c.anchor.i)
             and _clause_verb(e.root) in {c.anchor.i, *(a.i for a in c.anchor.ancestors)}]
-    ordered = [e for e in dates if e.root.i in subtree] + (lone[:1] if len(dates) == 1 and c.status == "asserted" else [])
+    own = sorted((e for e in dates if e.root.i in subtree), key=lambda e: not re.search(r"\d", e.text))
+    ordered = own + (lone[:1] if len(dates) == 1 and c.status == "asserted" else [])
     for ent in ordered:
         r = resolve_date(ent.text, pub, forward=forward)
         if r is not None:

@@ -180,6 +180,12 @@ class ActorMatcher:
                 continue
             if text in ("Turkey", "China") and doc[start].is_lower:
                 continue
+            if entries[0].kind == "bloc":
+                # "Moldova's Supreme Security Council", "Russia's Security
+                # Council": a body of a state, not of the UN
+                head = doc[end - 1]
+                if any(c.i < start and c.dep_ in ("poss", "compound", "amod") and (c.text[:1].isupper()) for c in head.children):
+                    continue
             m = Mention(start, end, entries)
             for i in range(start, end):
                 taken.add(i)

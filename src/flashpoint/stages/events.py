@@ -134,8 +134,18 @@ def _noun_key(tok: Token) -> list[str]:
     return keys
 
 
+CONTAINERS = {"package", "round", "wave", "set", "raft", "series", "batch", "tranche", "list", "number", "new round", "slew"}
+
+
 def _object_keys(tok: Token) -> set[str]:
     keys = set(_noun_key(tok))
+    if tok.lemma_.lower() in CONTAINERS:
+        # "approved a package of sanctions": the contents name the act
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        keys |= set(_noun_key(p))
     for c in tok.children:
         if c.dep_ == "compound":
             keys.add(f"{c.lower_} {tok.lemma_.lower()}")
@@ -170,6 +180,10 @@ class EventFinder:
         head = v.head
         if head.i == v.i:
             return None
+        if v.dep_ == "acl" and head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(head, depth + 1)  # "denied planning to attack"
+        if v.dep_ in ("dobj", "pobj", "nsubj") and v.tag_ == "VBG":
+            return self.subject_of(head, depth + 1)  # a gerund: "denied provoking the crisis"
         if v.dep_ in ("xcomp", "advcl", "pcomp") or (v.dep_ == "ccomp" and head.lemma_ in OBJECT_CONTROL):
             if head.lemma_ in OBJECT_CONTROL:
                 obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
@@ -557,7 +571,8 @@ def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None =
     quad = plover_types()[c.type]["quad"]
     intent_cues = (s.plan_aux | s.plan_adjectives | s.plan_nouns | s.plan_governors) - {"expect", "schedule", "expected", "scheduled", "due"}
     cue_lemma = cue.split(":")[0].strip()
-    is_intent = c.status == "planned" and (cue_lemma in intent_cues or cue_lemma in {"planned", "plans", "prepared", "going to", "intends", "plans"})
+    is_intent = c.status == "planned" and (cue_lemma in intent_cues or cue_lemma in {"planned", "plans", "prepared", "going to", "intends"}
+                                           or cue.startswith("would (reported)"))
     is_offer = (c.status == "hypothetical" and cue_lemma in (s.modals - OBLIGATION) | {"if", "unless", "condition"}) or cue.startswith("if-clause")
     negated = any(ch.dep_ == "neg" for ch in c.anchor.children) and any(
         ch.dep_ == "aux" and ch.lower_ in s.plan_aux | s.modals for ch in c.anchor.children)
