@@ -172,6 +172,10 @@ class Pipeline:
             cands = finder.find(sent)
             for c in cands:
                 c.status, c.status_cue = status_of(c.anchor)
+                if c.type == "THREATEN" and c.status == "planned" and c.status_cue in ("will", "'ll", "would (reported)"):
+                    # "Russia would respond with countermeasures": saying so is the threat
+                    c.status, c.status_cue = "asserted", None
+                    c.rule += "; a stated retaliation is a threat made now"
             trigger_ids = {c.trigger.i for c in cands} | {c.anchor.i for c in cands}
             derived = []
             for c in cands:

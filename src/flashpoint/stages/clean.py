@@ -63,7 +63,7 @@ def _rules() -> tuple[list[re.Pattern], tuple[str, ...]]:
 
 
 def _normalise_chars(text: str) -> str:
-    text = ftfy.fix_text(text, normalization="NFC")
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
     text = re.sub(r"[\u200b\u200c\u200d\ufeff\u00ad]", "", text)

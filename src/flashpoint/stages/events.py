@@ -36,6 +36,7 @@ LIGHT = {"declare", "speed", "accelerate", "complete", "finalize", "finalise", "
 REPORT_VERBS = {"say", "tell", "report", "state", "claim", "add", "announce", "write", "declare", "quote", "confirm",
                 "stress", "note", "explain", "reply", "argue", "insist", "assert", "allege", "maintain", "estimate"}
 WARN_VERBS = {"warn", "caution"}
+RESPONSES = {"retaliate", "respond", "react", "hit", "strike"}
 COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
 THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
                "COERCE": "restrict"}
@@ -448,9 +449,9 @@ class EventFinder:
             if content is not None:
                 about = self.actors(self.subject_of(content))
                 own = {s.code for s in sources}
-                if content.lemma_.lower() in RECEIVE | {"pay"}:
+                if content.lemma_.lower() in RECEIVE | {"pay"} and not own & {a.code for a in about}:
                     targets = targets or about
-                elif about and own & {a.code for a in about} and self._has_trigger(content):
+                elif about and own & {a.code for a in about} and (self._has_trigger(content) or content.lemma_.lower() in RESPONSES):
                     pass  # "Belarus would retaliate": the speaker's own act
                 else:
                     return
@@ -523,7 +524,7 @@ class EventFinder:
                         sources = self.actors(self.subject_of(v))
                     if not targets:
                         targets = self.targets_from(v, preps, set())
-        elif n.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "VERB" and gov.lower_ in ("in", "with", "for", "of", "on"):
+        elif n.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "VERB" and gov.lower_ in ("in", "with", "during", "by"):
             # "wounded two soldiers in a bomb attack": the verb already holds
             # the event; a noun in its adjunct gives no second one
             if gov.head.lemma_.lower() in self.table.verbs:

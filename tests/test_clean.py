@@ -1,0 +1,54 @@
+from flashpoint.stages.clean import clean_text
+
+
+def test_boilerplate_lines_are_removed_whole():
+    raw = "Title here\n\nBy Jane Doe | Reuters\n\nRussia massed troops.\n\nShare this article\nRead Full Article\nSource: Wire services\n"
+    c = clean_text(raw)
+    assert c.title == "Title here"
+    assert c.text == "Russia massed troops."
+    reasons = [r["text"] for r in c.removed]
+    assert "Share this article" in reasons and "Read Full Article" in reasons and "Source: Wire services" in reasons
+    assert any(r.startswith("By Jane Doe") for r in reasons)
+
+
+def test_a_sentence_that_starts_like_a_byline_is_kept():
+    c = clean_text("Headline\n\nBy Sunday, Russian troops had withdrawn from the border.\n")
+    assert c.text == "By Sunday, Russian troops had withdrawn from the border."
+
+
+def test_repeated_caption_is_kept_once_and_counted():
+    cap = "Satellite images show Russian tanks near Yelnya. (Photo: Maxar)"
+    c = clean_text(f"Headline\n\n{cap}\n\nBody text follows here.\n\n{cap}\n\n{cap}\n")
+    assert c.text.count("Satellite images") == 1
+    start = c.text.index("Satellite")
+    assert c.repeat_count(start, start + 10) == 3
+    assert sum(r["reason"] == "repeated paragraph" for r in c.removed) == 2
+
+
+def test_consecutive_repeated_caption_lines():
+    c = clean_text("Headline\n\nThe body.\n\nPhoto caption: Migrants gather at the border.\nPhoto caption: Migrants gather at the border.\n")
+    assert c.text.count("Migrants gather") == 1
+
+
+def test_mojibake_is_repaired():
+    c = clean_text("Headline\n\nMigrants camped near KuÅºnica and called it â€œstate terrorismâ€\u009d.\n")
+    assert "Kuźnica" in c.text and "“state terrorism”" in c.text
+
+
+def test_damaged_name_is_kept_as_is():
+    c = clean_text("Headline\n\nThey reached the Ku\ufffd\ufffdnica crossing.\n")
+    assert "Ku\ufffd\ufffdnica" in c.text
+
+
+def test_wrapped_lines_are_joined_and_bullets_become_sentences():
+    c = clean_text("Headline\n\n• Ukraine says Russia massed troops\n• Biden warns Putin\n\nThe talks were held in\nGeneva on Monday.\n")
+    assert "Ukraine says Russia massed troops." in c.text
+    assert "The talks were held in Geneva on Monday." in c.text
+    kinds = [p.kind for p in c.paragraphs]
+    assert kinds == ["bullet", "bullet", "body"]
+
+
+def test_html_lines_are_paragraphs_and_title_repeat_dropped():
+    c = clean_text("EU agrees sanctions\nBRUSSELS - The EU agreed sanctions on Wednesday\nSecond paragraph.",
+                   title="EU agrees sanctions", lines_are_paragraphs=True)
+    assert c.text.split("\n\n") == ["BRUSSELS - The EU agreed sanctions on Wednesday", "Second paragraph."]

@@ -1,0 +1,65 @@
+"""Event coding on single sentences: type, source, target, mode."""
+
+import pytest
+
+
+def coded(extract, text, published="2022-02-07"):
+    return {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None, e["status"])
+            for e in extract(text, published)["events"]}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Russia's foreign minister accused NATO of provoking tensions.", ("ACCUSE", "RUS", "NATO", "asserted")),
+    ("The European Union imposed sanctions on Russia on Monday.", ("SANCTION", "EU", "RUS", "asserted")),
+    ("The United States sent anti-tank missiles to Ukraine.", ("AID", "USA", "UKR", "asserted")),
+    ("Blinken met Lavrov in Geneva on Friday.", ("CONSULT", "USA", "RUS", "asserted")),
+    ("Thousands of people protested in Tbilisi against the bill.", ("PROTEST", "GEO", None, "asserted")),
+    ("Lithuania expelled the Russian ambassador.", ("SANCTION", "LTU", "RUS", "asserted")),
+    ("Ukraine rejected Russia's demands.", ("REJECT", "UKR", "RUS", "asserted")),
+    ("Zelensky urged the West to impose sanctions.", ("REQUEST", "UKR", "WST", "asserted")),
+    ("Armenia and Azerbaijan agreed to a ceasefire on Wednesday.", ("AGREE", "ARM", "AZE", "asserted")),
+    ("Azerbaijan released 17 Armenian prisoners of war.", ("RETREAT", "AZE", "ARM", "asserted")),
+    ("Russia has massed 100,000 troops near the Ukrainian border.", ("MOBILIZE", "RUS", "UKR", "asserted")),
+    ("The Kremlin said Russia would respond with countermeasures.", ("THREATEN", "RUS", None, "asserted")),
+    ("Lukashenko warned that Belarus would retaliate if the EU imposed new sanctions.", ("THREATEN", "BLR", None, "asserted")),
+    ("Poland declared a state of emergency along the border.", ("COERCE", "POL", None, "asserted")),
+    ("Germany said it would not send weapons to Ukraine.", ("REJECT", "DEU", "UKR", "asserted")),
+    ("The EU said Russia must withdraw its troops from the border.", ("REQUEST", "EU", "RUS", "asserted")),
+])
+def test_sentence_coding(extract, text, expected):
+    got = coded(extract, text)
+    assert expected in got, f"{text}\n  got {got}"
+
+
+def test_reported_speech_codes_the_speaker(extract):
+    got = coded(extract, "Biden warned Putin that Russia would face sanctions.")
+    assert ("THREATEN", "USA", "RUS", "asserted") in got
+
+
+def test_compound_actors_give_one_event_each(extract):
+    evs = [e for e in extract("Japan and Australia announced sanctions on Russian officials.")["events"] if e["type"] == "SANCTION"]
+    assert {e["source"]["code"] for e in evs} == {"JPN", "AUS"}
+    assert all("compound" in e["evidence"] for e in evs)
+
+
+def test_office_and_person_resolve_on_the_article_date(extract):
+    ev = extract("Russia's foreign minister accused NATO of provoking tensions.", "2021-12-07")["events"][0]
+    assert ev["source"]["person"] == "Sergei Lavrov" and ev["source"]["sector"] == "GOV"
+    ev = extract("Tusk criticised Moscow.", "2018-05-01")["events"][0]
+    assert ev["source"]["code"] == "EU"
+    ev = extract("Tusk criticised Moscow.", "2024-05-01")["events"][0]
+    assert ev["source"]["code"] == "POL"
+
+
+def test_modes_and_intensity(extract):
+    ev = [e for e in extract("Russian artillery shelled Ukrainian positions near Avdiivka.")["events"] if e["type"] == "ASSAULT"][0]
+    assert ev["mode"] == "heavy-weapons" and ev["intensity"] == -9.5 and ev["quad"] == "material_conflict"
+
+
+def test_dates_are_resolved_against_publication(extract):
+    ev = extract("Russian forces attacked Kharkiv on Thursday.", "2022-02-26")["events"][0]
+    assert ev["date"] == "2022-02-24" and ev["date_text"] == "Thursday"
+    ev = extract("Russia seized Crimea in 2014.", "2022-02-26")["events"][0]
+    assert ev["date"] == "2014-01-01" and ev["date_precision"] == "year"
+    ev = extract("Russian forces attacked Kharkiv.", "2022-02-26")["events"][0]
+    assert ev["date"] == "2022-02-26" and ev["date_precision"] == "publication"

@@ -1,0 +1,62 @@
+"""Status: an event that is only feared, conditional, planned or denied must
+never come out as asserted."""
+
+import pytest
+
+
+def events(extract, text, etype=None):
+    return [e for e in extract(text)["events"] if etype is None or e["type"] == etype]
+
+
+def statuses(extract, text, etype):
+    return {e["status"] for e in events(extract, text, etype)}
+
+
+@pytest.mark.parametrize("text", [
+    "If Russia invades Ukraine, the West will impose sanctions.",
+    "Should Russia invade, NATO would respond.",
+    "Officials fear that Russia could invade Ukraine within weeks.",
+    "Ukraine warned of a possible Russian invasion.",
+    "In the event of a Russian invasion, Washington would send more troops to Poland.",
+    "Biden warned Putin that Russia would face sanctions if it invaded Ukraine.",
+    "Russia has never intended to attack Ukraine, Peskov said.",
+    "The Kremlin denied plans to invade Ukraine.",
+    "Russia has denied planning to attack Ukraine.",
+    "Russia may be preparing to attack Ukraine, US officials warned.",
+])
+def test_feared_conditional_or_denied_assault_is_not_asserted(extract, text):
+    found = statuses(extract, text, "ASSAULT")
+    assert found, f"no ASSAULT coded in: {text}"
+    assert "asserted" not in found
+
+
+@pytest.mark.parametrize("text,etype,status", [
+    ("Russia seized Crimea in 2014.", "ASSAULT", "asserted"),
+    ("Russian forces attacked Kharkiv on Thursday.", "ASSAULT", "asserted"),
+    ("Russia has never intended to attack anyone.", "ASSAULT", "negated"),
+    ("The Kremlin denied plans to invade Ukraine.", "ASSAULT", "negated"),
+    ("If Russia invades Ukraine, the European Union will impose sanctions.", "SANCTION", "hypothetical"),
+    ("The European Union will impose new sanctions on Belarus next week.", "SANCTION", "planned"),
+    ("China said it would impose tariffs on US goods.", "SANCTION", "planned"),
+    ("Russia plans to withdraw its troops from the border.", "RETREAT", "planned"),
+    ("Russia has not withdrawn its troops from the border.", "RETREAT", "negated"),
+    ("NATO urged Russia to withdraw its troops.", "RETREAT", "hypothetical"),
+    ("Armenia said it would not withdraw its troops until Azerbaijan pulled back.", "RETREAT", "hypothetical"),
+])
+def test_status(extract, text, etype, status):
+    found = statuses(extract, text, etype)
+    assert status in found, f"{text}: {etype} has {found}"
+
+
+def test_the_warning_itself_is_asserted(extract):
+    evs = events(extract, "Biden warned Putin that Russia would face severe sanctions if it invaded Ukraine.")
+    threat = [e for e in evs if e["type"] == "THREATEN"]
+    assert threat and threat[0]["status"] == "asserted"
+    assert threat[0]["source"]["code"] == "USA" and threat[0]["target"]["code"] == "RUS"
+    sanction = [e for e in evs if e["type"] == "SANCTION"]
+    assert sanction and sanction[0]["status"] == "hypothetical" and sanction[0]["target"]["code"] == "RUS"
+
+
+def test_status_cue_is_reported(extract):
+    e = events(extract, "Russia has never intended to attack Ukraine.", "ASSAULT")[0]
+    assert e["status_cue"] == "never" and "never" in e["evidence"]
