@@ -21,7 +21,7 @@ def test_repeated_caption_is_kept_once_and_counted():
     c = clean_text(f"Headline\n\n{cap}\n\nBody text follows here.\n\n{cap}\n\n{cap}\n")
     assert c.text.count("Satellite images") == 1
     start = c.text.index("Satellite")
-    assert c.repeat_count(start, start + 10) == 3
+    assert c.repeat_count(start, start + len(cap)) == 3
     assert sum(r["reason"] == "repeated paragraph" for r in c.removed) == 2
 
 

@@ -32,6 +32,7 @@ class Paragraph:
     start: int = 0  # offset in the cleaned text
     count: int = 1  # how many times the article carries it (captions repeat)
     kind: str = "body"  # body | bullet
+    copies: list[str] = field(default_factory=list)  # normalised text of each removed copy
 
 
 @dataclass
@@ -48,10 +49,14 @@ class CleanText:
         return None
 
     def repeat_count(self, start: int, end: int) -> int:
-        """Copies of the paragraph holding the character span [start, end)."""
+        """How many times the article tells the text at [start, end): once,
+        plus each removed copy (of its paragraph, or of just that sentence)."""
         for p in self.paragraphs:
             if p.start <= start and end <= p.start + len(p.text):
-                return p.count
+                if not p.copies:
+                    return 1
+                piece = _key(self.text[start:end])
+                return 1 + sum(1 for c in p.copies if piece and piece in c)
         return 1
 
 
@@ -154,6 +159,7 @@ def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True,
             prior = next((p for p in kept if k in _key(p.text)), None)
         if prior is not None:
             prior.count += 1
+            prior.copies.append(k)
             removed.append({"reason": "repeated paragraph", "text": body, "copy_of": prior.text[:120]})
             continue
         para = Paragraph(body, kind=kind)
