@@ -56,7 +56,7 @@ class CleanText:
                 if not p.copies:
                     return 1
                 piece = _key(self.text[start:end])
-                return 1 + sum(1 for c in p.copies if piece and piece in c)
+                return 1 + sum(1 for c in p.copies if piece and (piece in c or (len(c) >= 40 and c in piece)))
         return 1
 
 
