@@ -20,7 +20,7 @@ from .model import ArticleResult, ErrorRecord, to_dict
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Turn news articles about political crises into checkable PLOVER event data.")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2) -> None:
