@@ -31,7 +31,7 @@ def project(article: dict) -> dict:
             for e in article["events"]],
         "claims": [
             f"{c['qualifier'] + ' ' if c['qualifier'] else ''}{c['value']} {c['unit']} | {c['subject']} | "
-            f"{c['claimant']['code'] if c['claimant'] else c['claimant_text']} | {c['status']}"
+            f"{c['claimant']['code'] if c['claimant'] else c['claimant_phrase']} | {c['status']}"
             for c in article["claims"]],
         "places": [f"{p['name']} {p['country']} {p['feature']} x{p['mentions']}" for p in article["places"]],
     }
@@ -126,7 +126,7 @@ def test_claims_with_claimants(outputs):
     r = first(outputs, "08_belarus_border.txt")
     rng = [c for c in r.claims if c.number_text == "3,000 to 4,000"]
     assert rng and tuple(rng[0].value) == (3000, 4000) and rng[0].unit == "migrants" and rng[0].mentions == 1
-    assert rng[0].claimant.code == "POL" and rng[0].claimant_text == "Polish officials"
+    assert rng[0].claimant.code == "POL" and rng[0].claimant_phrase == "Polish officials"
     gas = [c for c in r.claims if c.number_text == "about 100"]
     assert gas[0].mentions == 2 and gas[0].qualifier == "about"  # its paragraph is repeated
 

@@ -41,7 +41,8 @@ def make_corpus(n: int, seed: int = 7, folder: Path = SAMPLES) -> list[RawArticl
         paras = p.clean.text.split("\n\n")
         head, rest = paras[:1], paras[1:]
         rng.shuffle(rest)
-        text = "\n\n".join(head + rest)
+        # an edition line keeps even a short, number-free article distinct
+        text = "\n\n".join(head + rest + [f"Crisis desk edition {k + 1}."])
         text = re.sub(r"\d[\d,]*", lambda m: f"{int(m.group().replace(',', '')) + k + 1:,}", text)
         out.append(RawArticle(f"bench-{k}", text=text, published=p.published, id=f"bench-{k}", title=p.title))
     return out

@@ -122,7 +122,7 @@ def _print_article(res: ArticleResult) -> None:
             v = cl["value"]
             val = f"{v[0]:,}–{v[1]:,}" if isinstance(v, list) else f"{v:,}"
             c.add_row(((cl["qualifier"] + " ") if cl["qualifier"] else "") + val, cl["unit"], cl["subject"],
-                      cl["claimant_text"] or "-", cl["status"])
+                      cl["claimant_phrase"] or "-", cl["status"])
         out.print(c)
     if d["places"]:
         out.print("places: " + ", ".join(
@@ -185,6 +185,125 @@ def bench(
     out.print(f"peak RSS: {figures['peak_rss_mb']:.0f} MB")
     if json_out:
         json_out.write_text(json.dumps(figures, indent=2))
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files and folders to ingest (recursively): .txt, .html, .json, .jsonl, RSS/Atom."),
+    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (created if missing)."),
+    published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date for inputs that carry none."),
+    batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch and per database transaction."),
+    cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, only the summary."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    max_bytes: int = typer.Option(5 * 1024 * 1024, help="Largest single article file; larger files are rejected (too_large)."),
+) -> None:
+    """Code articles into a DuckDB corpus. Safe to re-run and to kill: nothing is lost or doubled."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .store import ingest_articles
+
+    if published is not None:
+        try:
+            published = parse_published(published, "--published")
+        except FlashpointError as exc:
+            _fail(str(exc))
+    from .store import Store
+
+    try:  # fail early, before the model loads, if another process holds the database
+        Store(db).close()
+    except FlashpointError as exc:
+        _fail(str(exc))
+    pipe = _pipeline(batch_size=batch_size)
+    items = iter_inputs(paths, published, max_bytes=max_bytes)
+    if quiet:
+        report = ingest_articles(items, db, pipeline=pipe, batch_size=batch_size, cluster_window=cluster_window)
+    else:
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
+                   TextColumn("{task.fields[stored]} stored, {task.fields[skipped]} already there, {task.fields[rejected]} rejected"),
+                   TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=False) as bar:
+            task = bar.add_task("ingesting", total=None, stored=0, skipped=0, rejected=0, rate=0.0)
+            import time
+
+            t0 = time.perf_counter()
+
+            def tick(r) -> None:
+                bar.update(task, completed=r.read, stored=r.stored, skipped=r.skipped, rejected=r.rejected,
+                           rate=r.read / max(time.perf_counter() - t0, 1e-9))
+
+            report = ingest_articles(items, db, pipeline=pipe, batch_size=batch_size, cluster_window=cluster_window,
+                                     progress=tick)
+    if json_out:
+        out.print_json(data=report.to_dict())
+    else:
+        codes = ", ".join(f"{k}: {v}" for k, v in sorted(report.rejected_codes.items()))
+        out.print(f"{report.stored} stored, {report.skipped} already in the corpus, {report.rejected} rejected"
+                  f"{' (' + codes + ')' if codes else ''}; {report.events} events, {report.clusters} event clusters; "
+                  f"{report.read / max(report.seconds, 1e-9):.1f} articles/s -> {db}", highlight=False)
+    if report.stored == 0 and report.rejected and report.skipped == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database."),
+    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv, jsonl, plover (events as PLOVER/POLECAT-style JSON Lines) or gdelt (event clusters, GDELT-style TSV)."),
+    out_dir: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
+) -> None:
+    """Write the corpus tables out as Parquet, CSV or JSON Lines (or PLOVER/GDELT-style columns)."""
+    from .store import Store
+
+    if fmt not in ("parquet", "csv", "jsonl", "plover", "gdelt"):
+        _fail(f"--format must be parquet, csv, jsonl, plover or gdelt, not '{fmt}'")
+    with Store(db, read_only=True) as store:
+        if fmt == "plover":
+            out_dir.mkdir(parents=True, exist_ok=True)
+            written = [store.export_plover(out_dir / "events_plover.jsonl")]
+        elif fmt == "gdelt":
+            out_dir.mkdir(parents=True, exist_ok=True)
+            written = [store.export_gdelt(out_dir / "events_gdelt.tsv")]
+        else:
+            written = store.export(out_dir, fmt)
+    for w in written:
+        out.print(str(w), highlight=False)
+
+
+@app.command()
+def stats(
+    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database."),
+    top: int = typer.Option(10, help="How many actor pairs and clusters to list."),
+    json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Articles, events by type and status, top actor pairs, most widely reported events."""
+    from .store import Store
+
+    with Store(db, read_only=True) as store:
+        s = store.stats(top)
+    if json_out:
+        out.print_json(data=s)
+        return
+    out.print(f"{s['articles']} articles ({s['near_duplicates']} near-duplicates), {s['rejected']} rejected inputs, "
+              f"{s['events']} events, {s['claims']} claims, {s['places']} places", highlight=False)
+    t = Table(title="events by type and status")
+    for col in ("type", "status", "events"):
+        t.add_column(col)
+    for typ, status, n in s["events_by_type_status"]:
+        t.add_row(typ, status, str(n))
+    out.print(t)
+    t = Table(title="top actor pairs")
+    for col in ("source", "target", "events", "mean intensity"):
+        t.add_column(col)
+    for a, b, n, i in s["top_pairs"]:
+        t.add_row(a, b, str(n), str(i))
+    out.print(t)
+    if s["top_clusters"]:
+        t = Table(title="most widely reported events")
+        for col in ("type", "source", "target", "date", "articles", "sources", "mentions", "example"):
+            t.add_column(col, overflow="fold")
+        for row in s["top_clusters"]:
+            t.add_row(*[str(x) for x in row[:7]], row[7][:100])
+        out.print(t)
 
 
 @app.callback(invoke_without_command=True)

@@ -84,7 +84,7 @@ class Claim:
     qualifier: str | None = None  # up to | at least | about | nearly | more than ...
     number_text: str = ""
     number_span: tuple[int, int] = (0, 0)
-    claimant_text: str | None = None
+    claimant_phrase: str | None = None
     mentions: int = 1
 
 

@@ -90,21 +90,25 @@ class Pipeline:
         return Prepared(raw, aid, published, cleaned.title, url, cleaned)
 
     # -- streaming -------------------------------------------------------------
+    def prepare_all(self, items: Iterable[RawArticle | ErrorRecord]) -> Iterator[Prepared | ErrorRecord]:
+        """Stage 1 over a stream: cleaned articles, or ErrorRecords in place."""
+        for item in items:
+            if isinstance(item, ErrorRecord):
+                yield item
+                continue
+            try:
+                yield self.prepare(item)
+            except InputError as exc:
+                yield ErrorRecord(item.id, exc.code, str(exc), item.source)
+
     def run(self, items: Iterable[RawArticle | ErrorRecord]) -> Iterator[ArticleResult | ErrorRecord]:
         """Results in input order; a bad item becomes an ErrorRecord in place."""
-        def prepared() -> Iterator[tuple[str, Prepared | ErrorRecord]]:
-            for item in items:
-                if isinstance(item, ErrorRecord):
-                    yield "", item
-                    continue
-                try:
-                    p = self.prepare(item)
-                except InputError as exc:
-                    yield "", ErrorRecord(item.id, exc.code, str(exc), item.source)
-                    continue
-                yield p.clean.text, p
+        return self.run_prepared(self.prepare_all(items))
 
-        for doc, ctx in self.nlp.pipe(prepared(), as_tuples=True, batch_size=self.batch_size):
+    def run_prepared(self, items: Iterable[Prepared | ErrorRecord]) -> Iterator[ArticleResult | ErrorRecord]:
+        """Stages 2-9 over cleaned articles, through one ``nlp.pipe``."""
+        pairs = ((("", it) if isinstance(it, ErrorRecord) else (it.clean.text, it)) for it in items)
+        for doc, ctx in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
             if isinstance(ctx, ErrorRecord):
                 yield ctx
             else:

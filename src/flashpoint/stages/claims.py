@@ -187,12 +187,12 @@ class ClaimFinder:
                 continue
             subject = self.subject_text(head, ns, doc) if head is not None else (inherited_subject or unit)
             last_unit = (unit, subject)
-            claimant, claimant_text = self.claimant(head or doc[ns.end - 1], sent)
+            claimant, claimant_phrase = self.claimant(head or doc[ns.end - 1], sent)
             anchor = head if head is not None else doc[ns.end - 1]
             status, cue = self.status_of(anchor)
             out.append({
                 "value": _clean_value(ns.value), "unit": unit, "subject": subject, "claimant": claimant,
-                "claimant_text": claimant_text, "status": status, "qualifier": ns.qualifier,
+                "claimant_phrase": claimant_phrase, "status": status, "qualifier": ns.qualifier,
                 "number_text": doc[ns.start : ns.end].text,
                 "number_span": (doc[ns.start].idx, doc[ns.end - 1].idx + len(doc[ns.end - 1].text)),
             })

@@ -51,7 +51,7 @@ def merge_claims(claims: Iterable[tuple[Claim, int]]) -> list[Claim]:
     merged: list[Claim] = []
     index: dict[tuple, int] = {}
     for cl, copies in claims:
-        key = (str(cl.value), cl.unit, cl.claimant.code if cl.claimant else cl.claimant_text, cl.status)
+        key = (str(cl.value), cl.unit, cl.claimant.code if cl.claimant else cl.claimant_phrase, cl.status)
         if key in index:
             k = index[key]
             merged[k] = replace(merged[k], mentions=merged[k].mentions + copies)

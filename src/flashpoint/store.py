@@ -1,0 +1,456 @@
+"""The corpus: articles and what was coded from them, in an embedded DuckDB.
+
+Tables are derived from the records of ``flashpoint.model`` (nested records
+flattened as ``source_code``, ``place_lat``...), never written out by hand:
+
+- ``articles``  ArticleInfo + content_hash, source, outlet, duplicate_of, minhash
+- ``events``    Event + article_id
+- ``claims``    Claim + article_id, claim_index, value_low, value_high
+- ``places``    Place + article_id
+- ``actors``    ActorCount + article_id
+- ``rejected``  inputs that could not be read: source, code, message
+- ``event_clusters`` / ``event_cluster_members``: the same event told by
+  several articles (rebuilt after every ingest, so they never drift).
+
+Idempotent and resumable: an article is keyed by the hash of its cleaned text
+and URL and is written with all its rows in one transaction, so a run killed
+at any point and run again ends with exactly the rows of a run never stopped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Union, get_args, get_origin, get_type_hints
+from urllib.parse import urlparse
+
+from .errors import StoreError
+from .model import ActorCount, ArticleInfo, ArticleResult, Claim, ErrorRecord, Event, Place, stable_id
+from .stages.dedupe import LshIndex, minhash
+
+STATUS_CLASS = {"asserted": "asserted", "planned": "possible", "hypothetical": "possible", "negated": "negated"}
+
+
+# -- schema derived from the data model -------------------------------------------
+def _duck_type(tp: Any) -> str:
+    origin = get_origin(tp)
+    args = [a for a in get_args(tp) if a is not type(None)]
+    if origin in (Union, types.UnionType):
+        if len(args) == 1:
+            return _duck_type(args[0])
+        return "JSON"  # a value that is a number or a range
+    if origin is tuple:
+        inner = [a for a in args if a is not Ellipsis]
+        if inner and all(a is int for a in inner):
+            return "INTEGER[]"
+        if inner and all(a is float for a in inner):
+            return "DOUBLE[]"
+        return "JSON"
+    if origin is typing.Literal:
+        return "VARCHAR"
+    return {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN", dict: "JSON"}.get(tp, "JSON")
+
+
+def _unwrap(tp: Any) -> Any:
+    args = [a for a in get_args(tp) if a is not type(None)]
+    if get_origin(tp) in (Union, types.UnionType) and len(args) == 1:
+        return args[0]
+    return tp
+
+
+def columns(cls: type, prefix: str = "") -> list[tuple[str, str, tuple[str, ...]]]:
+    """(column, DuckDB type, attribute path) for a record, nested records flattened."""
+    out = []
+    hints = get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        tp = _unwrap(hints[f.name])
+        if dataclasses.is_dataclass(tp):
+            for col, dt, path in columns(tp, prefix + f.name + "_"):
+                out.append((col, dt, (f.name, *path)))
+        else:
+            out.append((prefix + f.name, _duck_type(hints[f.name]), (f.name,)))
+    return out
+
+
+def _get(obj: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
+
+def _cell(value: Any, duck_type: str) -> Any:
+    if value is None:
+        return None
+    if duck_type == "JSON":
+        return json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value, ensure_ascii=False)
+    if duck_type.endswith("[]"):
+        return list(value)
+    return value
+
+
+class Table:
+    def __init__(self, name: str, record: type, extra: list[tuple[str, str]], key: list[str],
+                 skip: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.record = record
+        self.fields = [c for c in columns(record) if c[0] not in skip]
+        self.extra = extra
+        self.key = key
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _ in self.extra] + [c[0] for c in self.fields]
+
+    def ddl(self) -> str:
+        cols = [f'"{n}" {t}' for n, t in self.extra] + [f'"{c}" {t}' for c, t, _ in self.fields]
+        return f'CREATE TABLE IF NOT EXISTS {self.name} ({", ".join(cols)}, PRIMARY KEY ({", ".join(self.key)}))'
+
+    def row(self, obj: Any, extra_values: list[Any]) -> list[Any]:
+        return list(extra_values) + [_cell(_get(obj, path), t) for _, t, path in self.fields]
+
+    def insert_sql(self) -> str:
+        names = ", ".join(f'"{n}"' for n in self.names)
+        marks = ", ".join("?" for _ in self.names)
+        return f"INSERT OR IGNORE INTO {self.name} ({names}) VALUES ({marks})"
+
+
+TABLES = {
+    "articles": Table("articles", ArticleInfo, [("content_hash", "VARCHAR"), ("source", "VARCHAR"), ("outlet", "VARCHAR"),
+                                                 ("duplicate_of", "VARCHAR"), ("minhash", "UBIGINT[]"),
+                                                 ("n_events", "INTEGER"), ("n_claims", "INTEGER")], ["id"]),
+    "events": Table("events", Event, [("article_id", "VARCHAR")], ["id"]),
+    "claims": Table("claims", Claim, [("article_id", "VARCHAR"), ("claim_index", "INTEGER"), ("value_low", "DOUBLE"),
+                                      ("value_high", "DOUBLE")], ["article_id", "claim_index"]),
+    "places": Table("places", Place, [("article_id", "VARCHAR")], ["article_id", "name"]),
+    "actors": Table("actors", ActorCount, [("article_id", "VARCHAR")], ["article_id", "code"]),
+    "rejected": Table("rejected", ErrorRecord, [], ["source", "code"]),
+}
+SUPPORT_DDL = [
+    "CREATE TABLE IF NOT EXISTS article_lsh (band SMALLINT, bucket UBIGINT, article_id VARCHAR)",
+    "CREATE INDEX IF NOT EXISTS article_lsh_idx ON article_lsh (band, bucket)",
+    "CREATE INDEX IF NOT EXISTS events_article_idx ON events (article_id)",
+    "CREATE INDEX IF NOT EXISTS articles_hash_idx ON articles (content_hash)",
+]
+
+
+class Store:
+    """An open corpus database. Raises StoreError when another process holds it."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        import duckdb
+
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"no corpus database at {self.path}; create it with `flashpoint ingest`", source=self.path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                holder = msg.split("held in", 1)[-1].split(". See", 1)[0].strip() if "held in" in msg else "another process"
+                raise StoreError(f"the database is in use by another process ({holder}); wait for it to finish or use another --db",
+                                 source=self.path, code="locked") from None
+            raise StoreError(f"cannot open the database: {msg}", source=self.path) from None
+        except duckdb.Error as exc:
+            raise StoreError(f"not a DuckDB database or damaged: {exc}", source=self.path) from None
+        if not read_only:
+            for t in TABLES.values():
+                self.con.execute(t.ddl())
+            for ddl in SUPPORT_DDL:
+                self.con.execute(ddl)
+        self.lsh = LshIndex(self.con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading --------------------------------------------------------------------
+    def existing_hashes(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT content_hash FROM articles").fetchall()}
+
+    def existing_ids(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f"SELECT count(*) FROM {TABLES[table].name if table in TABLES else table}").fetchone()[0]
+
+    # -- writing ----------------------------------------------------------------------
+    def write_batch(self, results: list[tuple[ArticleResult, str, str]], rejected: list[ErrorRecord]) -> None:
+        """Store articles (result, content_hash, source) and rejections in ONE
+        transaction: after a crash either all of them are there or none."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for res, content_hash, source in results:
+                self._write_article(res, content_hash, source)
+                _crash_point()
+            if rejected:
+                t = TABLES["rejected"]
+                rows = [dataclasses.replace(r, source=r.source or r.id or "<unknown>") for r in rejected]
+                con.executemany(t.insert_sql(), [t.row(r, []) for r in rows])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _write_article(self, res: ArticleResult, content_hash: str, source: str) -> None:
+        con = self.con
+        a = res.article
+        sig = minhash(a.text)
+        dup = self.lsh.find_duplicate(sig, a.id)
+        outlet = urlparse(a.url).netloc.lower().removeprefix("www.") if a.url else None
+        t = TABLES["articles"]
+        con.execute(t.insert_sql(), t.row(a, [content_hash, source, outlet, dup, [int(x) for x in sig], len(res.events), len(res.claims)]))
+        self.lsh.add(sig, a.id)
+        t = TABLES["events"]
+        if res.events:
+            con.executemany(t.insert_sql(), [t.row(e, [a.id]) for e in res.events])
+        t = TABLES["claims"]
+        if res.claims:
+            rows = []
+            for k, c in enumerate(res.claims):
+                lo, hi = (c.value if isinstance(c.value, (tuple, list)) else (c.value, c.value))
+                rows.append(t.row(c, [a.id, k, float(lo), float(hi)]))
+            con.executemany(t.insert_sql(), rows)
+        t = TABLES["places"]
+        if res.places:
+            con.executemany(t.insert_sql(), [t.row(p, [a.id]) for p in res.places])
+        t = TABLES["actors"]
+        if res.actors:
+            con.executemany(t.insert_sql(), [t.row(x, [a.id]) for x in res.actors])
+
+    # -- event clusters ------------------------------------------------------------------
+    def rebuild_clusters(self, window_days: int = 3) -> int:
+        """Group the same event (type, source, target, compatible status) told
+        by several articles within ``window_days`` into clusters, the way
+        GDELT's mentions table does. Articles found to be near-duplicates of
+        another (the same wire story) are counted as reports, not as
+        independent articles."""
+        rows = self.con.execute("""
+            SELECT e.id, e.type, e.source_code, coalesce(e.target_code, ''), e.status, e.date, e.article_id,
+                   a.duplicate_of, coalesce(a.outlet, a.source, a.id), e.mentions, e.sentence
+            FROM events e JOIN articles a ON a.id = e.article_id
+            ORDER BY e.type, e.source_code, coalesce(e.target_code, ''), e.date, e.id""").fetchall()
+        groups: dict[tuple, list[list]] = {}
+        for r in rows:
+            key = (r[1], r[2], r[3], STATUS_CLASS.get(r[4], r[4]))
+            clusters = groups.setdefault(key, [])
+            d = date.fromisoformat(r[5]) if r[5] else None
+            if clusters and d is not None and clusters[-1][0] is not None and d - clusters[-1][0] <= timedelta(days=window_days):
+                clusters[-1][1].append(r)
+            else:
+                clusters.append([d, [r]])
+        out_clusters, members = [], []
+        for key, clusters in groups.items():
+            for start, evs in clusters:
+                cid = stable_id("cluster", *key, evs[0][0])
+                originals = {e[6] for e in evs if not e[7]} | {e[7] for e in evs if e[7]}
+                out_clusters.append((cid, key[0], key[1], key[2] or None, key[3], min(e[5] for e in evs), max(e[5] for e in evs),
+                                     len(evs), len(originals), len({e[6] for e in evs}), len({e[8] for e in evs}),
+                                     sum(e[9] for e in evs), evs[0][0], evs[0][10]))
+                members += [(cid, e[0]) for e in evs]
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DROP TABLE IF EXISTS event_clusters")
+            con.execute("DROP TABLE IF EXISTS event_cluster_members")
+            con.execute("""CREATE TABLE event_clusters (cluster_id VARCHAR PRIMARY KEY, type VARCHAR, source_code VARCHAR,
+                target_code VARCHAR, status_class VARCHAR, first_date VARCHAR, last_date VARCHAR, n_events INTEGER,
+                n_articles INTEGER, n_reports INTEGER, n_sources INTEGER, mentions INTEGER, example_event_id VARCHAR,
+                example_sentence VARCHAR)""")
+            con.execute("CREATE TABLE event_cluster_members (cluster_id VARCHAR, event_id VARCHAR PRIMARY KEY)")
+            if out_clusters:
+                con.executemany("INSERT INTO event_clusters VALUES (" + ",".join("?" * 14) + ")", out_clusters)
+                con.executemany("INSERT INTO event_cluster_members VALUES (?, ?)", members)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return len(out_clusters)
+
+    # -- export and stats -----------------------------------------------------------------
+    def export(self, out_dir: str | Path, fmt: str = "parquet", tables: Iterable[str] | None = None) -> list[Path]:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        names = list(tables or (list(TABLES) + ["event_clusters", "event_cluster_members"]))
+        existing = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        written = []
+        for name in names:
+            if name not in existing:
+                continue
+            ext = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}[fmt]
+            target = out / f"{name}.{ext}"
+            opts = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON"}[fmt]
+            self.con.execute(f"COPY (SELECT * FROM {name}) TO '{_sql_str(target)}' ({opts})")
+            written.append(target)
+        return written
+
+    def export_plover(self, path: str | Path) -> Path:
+        """Events in PLOVER/POLECAT-style columns, as JSON Lines."""
+        target = Path(path)
+        self.con.execute(f"""COPY (
+            SELECT e.id AS event_id, e.date AS event_date, e.type AS event_type, e.mode AS event_mode,
+                   e.quad AS quad_class, e.intensity, e.status AS event_status,
+                   e.source_text AS source_actor_text, e.source_code AS source_country, e.source_sector AS source_sector,
+                   e.target_text AS target_actor_text, e.target_code AS target_country, e.target_sector AS target_sector,
+                   e.place_name AS location_name, e.place_country AS location_country, e.place_lat AS latitude,
+                   e.place_lon AS longitude, e.sentence AS event_text, a.id AS story_id, a.published AS story_date,
+                   a.url AS story_url, e.evidence
+            FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.id)
+            TO '{_sql_str(target)}' (FORMAT JSON)""")
+        return target
+
+    def export_gdelt(self, path: str | Path) -> Path:
+        """Event clusters in GDELT-event-style columns (tab-separated)."""
+        target = Path(path)
+        self.con.execute(f"""COPY (
+            SELECT c.cluster_id AS GLOBALEVENTID, replace(c.first_date, '-', '') AS SQLDATE,
+                   c.source_code AS Actor1Code, c.target_code AS Actor2Code, c.type AS EventCode,
+                   CASE e.quad WHEN 'verbal_cooperation' THEN 1 WHEN 'material_cooperation' THEN 2
+                               WHEN 'verbal_conflict' THEN 3 ELSE 4 END AS QuadClass,
+                   e.intensity AS GoldsteinScale, c.n_articles AS NumArticles, c.n_sources AS NumSources,
+                   c.mentions AS NumMentions, e.place_name AS ActionGeo_FullName, e.place_country AS ActionGeo_CountryCode,
+                   e.place_lat AS ActionGeo_Lat, e.place_lon AS ActionGeo_Long, c.status_class AS Status,
+                   a.url AS SOURCEURL
+            FROM event_clusters c JOIN events e ON e.id = c.example_event_id JOIN articles a ON a.id = e.article_id
+            ORDER BY c.first_date, c.cluster_id) TO '{_sql_str(target)}' (FORMAT CSV, DELIMITER '\t', HEADER)""")
+        return target
+
+    def stats(self, top: int = 10) -> dict:
+        q = self.con.execute
+        return {
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "near_duplicates": q("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0],
+            "rejected": q("SELECT count(*) FROM rejected").fetchone()[0],
+            "events": q("SELECT count(*) FROM events").fetchone()[0],
+            "claims": q("SELECT count(*) FROM claims").fetchone()[0],
+            "places": q("SELECT count(DISTINCT name) FROM places").fetchone()[0],
+            "events_by_type_status": q("""SELECT type, status, count(*) FROM events GROUP BY ALL ORDER BY type, status""").fetchall(),
+            "top_pairs": q(f"""SELECT source_code, coalesce(target_code, '-'), count(*) AS n, round(avg(intensity), 2)
+                              FROM events GROUP BY ALL ORDER BY n DESC, 1, 2 LIMIT {int(top)}""").fetchall(),
+            "top_clusters": q(f"""SELECT type, source_code, coalesce(target_code, '-'), first_date, n_articles, n_sources, mentions,
+                                 example_sentence FROM event_clusters ORDER BY n_articles DESC, mentions DESC, first_date
+                                 LIMIT {int(top)}""").fetchall() if _has_table(self.con, "event_clusters") else [],
+        }
+
+
+_written = 0
+
+
+def _crash_point() -> None:
+    """For the crash-recovery test only: FLASHPOINT_CRASH_AFTER=N kills this
+    process with SIGKILL right after the N-th article is written, inside its
+    transaction, before COMMIT - the worst moment for a crash."""
+    global _written
+    import os
+
+    limit = os.environ.get("FLASHPOINT_CRASH_AFTER")
+    if limit is None:
+        return
+    _written += 1
+    if _written >= int(limit):
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _has_table(con, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+
+
+def _sql_str(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+# -- ingest -------------------------------------------------------------------------------
+@dataclasses.dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    skipped: int = 0  # already in the corpus
+    rejected: int = 0
+    events: int = 0
+    clusters: int = 0
+    seconds: float = 0.0
+    rejected_codes: Counter = dataclasses.field(default_factory=Counter)
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["rejected_codes"] = dict(self.rejected_codes)
+        return d
+
+
+def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, quiet: bool = True,
+                    cluster_window: int = 3, progress=None) -> IngestReport:
+    """Code and store articles (RawArticle or ErrorRecord items). Articles
+    already in the corpus are skipped before parsing."""
+    import time
+
+    from .pipeline import Pipeline
+
+    t0 = time.perf_counter()
+    pipe = pipeline or Pipeline(batch_size=batch_size)
+    report = IngestReport()
+    with Store(db) as store:
+        known = store.existing_hashes()
+        known_ids = store.existing_ids()
+        pending_rejects: list[ErrorRecord] = []
+        sources: dict[str, tuple[str, str]] = {}
+
+        def fresh() -> Iterator:
+            for item in pipe.prepare_all(items):
+                report.read += 1
+                if isinstance(item, ErrorRecord):
+                    report.rejected += 1
+                    report.rejected_codes[item.code] += 1
+                    pending_rejects.append(item)
+                    if progress:
+                        progress(report)
+                    continue
+                h = stable_id(item.clean.text, item.url or "")
+                if h in known or item.id in known_ids:
+                    if h not in known:  # a given id reused for other text
+                        err = ErrorRecord(item.id, "duplicate_id", f"{item.raw.source}: article id '{item.id}' is already stored with other text", item.raw.source)
+                        report.rejected += 1
+                        report.rejected_codes[err.code] += 1
+                        pending_rejects.append(err)
+                    else:
+                        report.skipped += 1
+                    if progress:
+                        progress(report)
+                    continue
+                known.add(h)
+                known_ids.add(item.id)
+                sources[item.id] = (h, item.raw.source)
+                yield item
+
+        batch: list[tuple[ArticleResult, str, str]] = []
+        for res in pipe.run_prepared(fresh()):
+            if isinstance(res, ErrorRecord):
+                continue  # prepare_all already reported it
+            h, src = sources.pop(res.article.id)
+            batch.append((res, h, src))
+            report.stored += 1
+            report.events += len(res.events)
+            if len(batch) >= batch_size:
+                store.write_batch(batch, pending_rejects)
+                batch, pending_rejects = [], []
+            if progress:
+                progress(report)
+        if batch or pending_rejects:
+            store.write_batch(batch, pending_rejects)
+        report.clusters = store.rebuild_clusters(cluster_window)
+    report.seconds = time.perf_counter() - t0
+    return report
