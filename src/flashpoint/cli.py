@@ -170,11 +170,15 @@ def bench(
     n: int = typer.Option(200, "--n", help="Articles in the generated corpus."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the figures as JSON here."),
     batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
+    ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="Also time ingest into a fresh DuckDB file."),
 ) -> None:
     """Measure extraction speed against spaCy's own parse of the same texts, side by side."""
+    import tempfile
+
     from .bench import run_bench
 
-    figures = run_bench(n, batch_size=batch_size)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = run_bench(n, batch_size=batch_size, ingest_db=str(Path(tmp) / "bench.duckdb") if ingest else None)
     t = Table(title=f"flashpoint bench: {figures['articles']} articles, {figures['words']:,} words")
     for col in ("stage", "seconds", "articles/s", "words/s", "ratio to spaCy"):
         t.add_column(col, justify="right" if col != "stage" else "left")

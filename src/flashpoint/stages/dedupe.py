@@ -17,6 +17,7 @@ ROWS = NUM_PERM // BANDS
 # stays above it; two reports of the same event in their own words share
 # almost no 5-word sequence (measured here: 0.72 against 0.0).
 THRESHOLD = 0.6
+MAX_CANDIDATES = 8
 _rng = np.random.RandomState(20211207)
 # multiply-shift hashing (Dietzfelbinger): (a*x + b) mod 2**64, top 32 bits;
 # a odd. numpy's uint64 arithmetic wraps, which is exactly the mod 2**64.
@@ -63,25 +64,52 @@ class LshIndex:
     def __init__(self, con) -> None:
         self.con = con
 
-    def find_duplicate(self, sig: np.ndarray, article_id: str) -> str | None:
-        keys = bands(sig)
-        placeholders = " OR ".join("(band = ? AND bucket = ?)" for _ in keys)
-        params = [v for k in keys for v in k]
-        try:
-            rows = self.con.execute(
-                f"""SELECT DISTINCT l.article_id, a.minhash, coalesce(a.duplicate_of, a.id) AS original
-                    FROM article_lsh l JOIN articles a ON a.id = l.article_id
-                    WHERE {placeholders}""", params).fetchall()
-        except Exception:  # noqa: BLE001 - the corpus is new: no table yet
-            return None
-        best = None
-        for other_id, other_sig, original in sorted(rows, key=lambda r: r[0]):
-            if other_id == article_id or other_sig is None:
-                continue
-            s = similarity(sig, other_sig)
-            if s >= THRESHOLD and (best is None or s > best[0]):
-                best = (s, original)
-        return best[1] if best else None
+    def find_duplicates(self, sigs: list[np.ndarray], ids: list[str]) -> list[str | None]:
+        """For each new article, the original it duplicates (an earlier article
+        in the corpus or in this batch), or None. One query per batch."""
+        keys = {k for sig in sigs for k in bands(sig)}
+        stored: dict[str, tuple[np.ndarray, str]] = {}
+        by_key: dict[tuple[int, int], set[str]] = {}
+        if keys:
+            import pyarrow as pa
 
-    def add(self, sig: np.ndarray, article_id: str) -> None:
-        self.con.executemany("INSERT INTO article_lsh VALUES (?, ?, ?)", [(b, k, article_id) for b, k in bands(sig)])
+            probe = pa.table({"band": [k[0] for k in keys], "bucket": pa.array([k[1] for k in keys], type=pa.uint64())})
+            self.con.register("_lsh_probe", probe)
+            try:
+                # candidates sharing a band bucket; the most-matching first, at
+                # most MAX_CANDIDATES per bucket (a story syndicated a hundred
+                # times need not be compared a hundred times)
+                hits = self.con.execute(
+                    f"""SELECT band, bucket, list(article_id ORDER BY article_id)[1:{MAX_CANDIDATES}]
+                        FROM (SELECT l.band, l.bucket, l.article_id FROM _lsh_probe p
+                              JOIN article_lsh l ON l.band = p.band AND l.bucket = p.bucket)
+                        GROUP BY band, bucket""").fetchall()
+            finally:
+                self.con.unregister("_lsh_probe")
+            wanted = set()
+            for band, bucket, ids_ in hits:
+                by_key[(band, bucket)] = set(ids_)
+                wanted |= set(ids_)
+            if wanted:
+                for aid, sig, original in self.con.execute(
+                        "SELECT id, minhash, coalesce(duplicate_of, id) FROM articles WHERE id IN (SELECT unnest(?))",
+                        [sorted(wanted)]).fetchall():
+                    stored[aid] = (np.asarray(sig, dtype=np.uint64), original)
+        out: list[str | None] = []
+        for sig, aid in zip(sigs, ids):
+            cands = set().union(*(by_key.get(k, set()) for k in bands(sig))) - {aid}
+            best = None
+            for other in sorted(cands):
+                if other not in stored:
+                    continue
+                other_sig, original = stored[other]
+                s = similarity(sig, other_sig)
+                if s >= THRESHOLD and (best is None or s > best[0]):
+                    best = (s, original)
+            dup = best[1] if best else None
+            out.append(dup)
+            # later articles of the same batch can duplicate this one
+            stored[aid] = (sig, dup or aid)
+            for k in bands(sig):
+                by_key.setdefault(k, set()).add(aid)
+        return out
