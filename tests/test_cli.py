@@ -86,3 +86,24 @@ def test_eval_command_with_floors(tmp_path):
                                 "event": "AID", "source": [{"code": "LTU"}]}) + "\n")
     res = runner.invoke(app, ["eval", str(gold), "--min-type-recall", "0.9"])
     assert res.exit_code == 1 and "floor" in res.output
+
+
+def test_claims_command_shows_disagreement(tmp_path):
+    a = tmp_path / "a.jsonl"
+    a.write_text(json.dumps({"id": "kyiv", "published": "2021-12-03", "text": "Ukraine's defence ministry said Russia had massed 94,300 troops near the border."}) + "\n"
+                 + json.dumps({"id": "wash", "published": "2021-12-04", "text": "Russia has massed about 70,000 troops near the border, according to US intelligence."}) + "\n")
+    res = runner.invoke(app, ["claims", str(a), "--json", "--disputed"])
+    assert res.exit_code == 0, res.output
+    groups = json.loads(res.stdout)
+    troops = [g for g in groups if g["unit"] == "troops"]
+    assert troops and troops[0]["disputed"] and {c["claimant"] for c in troops[0]["claims"]} == {"UKR", "USA"}
+
+
+def test_eval_places_and_claims_from_one_command():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "eval"
+    res = runner.invoke(app, ["eval", "--places", str(root / "places_gold.jsonl"), "--claims", str(root / "claims_gold.jsonl"),
+                              "--min-place-exact", "0.9", "--min-claim-recall", "0.9"])
+    assert res.exit_code == 0, res.output
+    assert "places (" in res.output and "claims (" in res.output

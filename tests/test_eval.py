@@ -35,3 +35,25 @@ def test_every_type_is_reported(report):
 
 def test_code_aliases():
     assert norm_code("JAP") == "JPN" and norm_code("UN") == "IGO" and norm_code("NGO") == "IGO" and norm_code("rus") == "RUS"
+
+
+def _repo_eval(name):
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[1] / "eval" / name
+
+
+def test_places_floor(pipeline):
+    from flashpoint.evaluate import evaluate_places
+
+    r = evaluate_places(_repo_eval("places_gold.jsonl"), pipeline)
+    assert r["mentions"] >= 150
+    assert r["exact"] >= 0.9 and r["country"] >= 0.9, {k: v for k, v in r.items() if k != "misses"}
+    assert r["wrong_country"] <= 0.05  # resolving nothing beats resolving wrong
+
+
+def test_claims_floor(pipeline):
+    from flashpoint.evaluate import evaluate_claims
+
+    r = evaluate_claims(_repo_eval("claims_gold.jsonl"), pipeline)
+    assert r["recall"] >= 0.9 and r["precision"] >= 0.9 and r["claimant"] >= 0.85 and r["unit"] >= 0.85, r

@@ -132,16 +132,50 @@ def _print_article(res: ArticleResult) -> None:
 
 @app.command("eval")
 def eval_cmd(
-    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold standard JSON Lines (PLOVER GSR shape)."),
+    gold: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help="Event gold standard JSON Lines (PLOVER GSR shape)."),
+    places: Optional[Path] = typer.Option(None, "--places", exists=True, dir_okay=False, help="Place gold file (eval/places_gold.jsonl shape)."),
+    claims: Optional[Path] = typer.Option(None, "--claims", exists=True, dir_okay=False, help="Claim gold file (eval/claims_gold.jsonl shape)."),
     json_out: Optional[Path] = typer.Option(None, "--json-out", help="Write the figures as JSON here."),
-    errors: int = typer.Option(0, "--errors", help="Show this many misclassified sentences."),
+    errors: int = typer.Option(0, "--errors", help="Show this many misclassified items."),
     min_type_recall: Optional[float] = typer.Option(None, help="Exit 1 if type recall falls below this floor."),
     min_type_source: Optional[float] = typer.Option(None, help="Exit 1 if type+source accuracy falls below this floor."),
+    min_place_exact: Optional[float] = typer.Option(None, help="Exit 1 if place exact-match accuracy falls below this floor."),
+    min_claim_recall: Optional[float] = typer.Option(None, help="Exit 1 if claim recall falls below this floor."),
 ) -> None:
-    """Score the event coder on a gold standard: per-type precision, recall, F1; type+source accuracy."""
-    from .evaluate import evaluate
+    """Score the coder: events (per-type P/R/F1, type+source), places (exact and country match), claims."""
+    from .evaluate import evaluate, evaluate_claims, evaluate_places
 
-    report = evaluate(gold, _pipeline(places=False, claims=False))
+    if gold is None and places is None and claims is None:
+        _fail("give an event gold file, --places FILE and/or --claims FILE")
+    pipe = _pipeline()
+    figures: dict = {}
+    failed = []
+    if places is not None:
+        pr = evaluate_places(places, pipe)
+        figures["places"] = {k: v for k, v in pr.items() if k != "misses"}
+        out.print(f"places ({pr['mentions']} mentions in {places.name}): exact {pr['exact']:.3f}, country {pr['country']:.3f}, "
+                  f"detected {pr['detected']:.3f}, wrong country {pr['wrong_country']:.3f}, unresolved {pr['unresolved']:.3f}",
+                  highlight=False)
+        for m in pr["misses"][:errors]:
+            out.print(f"- {m['id']}: {m['mention']} -> {m['got']}", highlight=False)
+        if min_place_exact is not None and pr["exact"] < min_place_exact:
+            failed.append(f"place exact {pr['exact']:.3f} < floor {min_place_exact}")
+    if claims is not None:
+        cr = evaluate_claims(claims, pipe)
+        figures["claims"] = {k: v for k, v in cr.items() if k != "misses"}
+        out.print(f"claims ({cr['claims']} in {claims.name}): recall {cr['recall']:.3f}, precision {cr['precision']:.3f}, "
+                  f"unit {cr['unit']:.3f}, claimant {cr['claimant']:.3f}, qualifier {cr['qualifier']:.3f}", highlight=False)
+        for m in cr["misses"][:errors]:
+            out.print(f"- {m}", highlight=False)
+        if min_claim_recall is not None and cr["recall"] < min_claim_recall:
+            failed.append(f"claim recall {cr['recall']:.3f} < floor {min_claim_recall}")
+    if gold is None:
+        if json_out:
+            json_out.write_text(json.dumps(figures, indent=2))
+        if failed:
+            _fail("; ".join(failed), 1)
+        return
+    report = evaluate(gold, pipe)
     t = Table(title=f"PLOVER event coding on {gold.name} ({report.n} sentences)")
     for col in ("type", "precision", "recall", "f1", "support"):
         t.add_column(col, justify="right" if col != "type" else "left")
@@ -155,8 +189,7 @@ def eval_cmd(
     for e in report.errors[:errors]:
         out.print(f"- gold {e['gold']} / coded {e['pred']}: {e['text'][:160]}", highlight=False)
     if json_out:
-        json_out.write_text(json.dumps(report.to_dict(), indent=2))
-    failed = []
+        json_out.write_text(json.dumps({**figures, "events": report.to_dict()}, indent=2))
     if min_type_recall is not None and report.type_recall < min_type_recall:
         failed.append(f"type recall {report.type_recall:.3f} < floor {min_type_recall}")
     if min_type_source is not None and report.type_source < min_type_source:
@@ -189,6 +222,38 @@ def bench(
     out.print(f"peak RSS: {figures['peak_rss_mb']:.0f} MB")
     if json_out:
         json_out.write_text(json.dumps(figures, indent=2))
+
+
+@app.command()
+def claims(
+    paths: List[str] = typer.Argument(..., help="Articles (files, folders, JSONL) to read claims from."),
+    published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date for inputs that carry none."),
+    only_disputed: bool = typer.Option(False, "--disputed", help="Show only quantities on which claimants disagree."),
+    tolerance: float = typer.Option(0.1, help="Relative gap between two figures that counts as disagreement."),
+    as_json: bool = typer.Option(False, "--json", help="Print the groups as JSON."),
+) -> None:
+    """Group the numbers claimed across articles by what they count and show where claimants disagree."""
+    from .claimsview import group_claims
+
+    pipe = _pipeline()
+    results = [r for r in pipe.run(iter_inputs(paths, published)) if not isinstance(r, ErrorRecord)]
+    groups = [g for g in group_claims(results) if not only_disputed or g.disagreement(tolerance)]
+    if as_json:
+        out.print_json(data=[{"unit": g.unit, "of": g.owner, "status": g.status, "disputed": g.disagreement(tolerance),
+                              "claims": [{"value": to_dict(r.claim.value), "qualifier": r.claim.qualifier, "claimant": r.claimant,
+                                          "subject": r.claim.subject, "article": r.article_id, "published": r.published,
+                                          "sentence": r.claim.sentence} for r in g.rows]} for g in groups])
+        return
+    for g in groups:
+        flag = " [bold red]claimants disagree[/]" if g.disagreement(tolerance) else ""
+        t = Table(title=f"{g.unit}{' of ' + g.owner if g.owner else ''} ({g.status}){flag}", expand=True, title_justify="left")
+        for col in ("value", "claimant", "subject", "published", "article"):
+            t.add_column(col, overflow="fold")
+        for r in g.rows:
+            v = r.claim.value
+            val = f"{v[0]:,}–{v[1]:,}" if isinstance(v, (tuple, list)) else f"{v:,}"
+            t.add_row(((r.claim.qualifier + " ") if r.claim.qualifier else "") + val, r.claimant, r.claim.subject, r.published, r.article_id)
+        out.print(t)
 
 
 @app.command()

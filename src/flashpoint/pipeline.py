@@ -148,16 +148,32 @@ class Pipeline:
                     if s.start <= m.start < s.end:
                         sent_codes[si].add(m.entries[0].code)
             resolved: dict[tuple, Place] = {}
+            # states and regions named as places anywhere in the article are
+            # geographic context for every town in it ("Jermuk ... inside Armenia")
             for pm in pms:
-                place = resolve_mention(pm, actor_counts, place_context, sent_codes[pm.sentence_index], self.gaz)
+                cands = self.gaz.lookup(pm.text)
+                if cands and all(c.source in ("country", "alias") for c in cands) and cands[0].country:
+                    place_context[cands[0].country] += 1
+            # one sense per article: a name means the same place each time it
+            # recurs, unless the sentence says otherwise ("Brest, France")
+            sense: dict[tuple, Place] = {}
+            for pm in pms:
+                memo = (pm.text.lower(), pm.facility)
+                if memo in sense and pm.hint_country is None:
+                    place = replace(sense[memo], forms=pm.forms or (pm.text,))
+                else:
+                    place = resolve_mention(pm, actor_counts, place_context, sent_codes[pm.sentence_index], self.gaz)
+                    sense.setdefault(memo, place)
                 if place.country:
                     place_context[place.country] += 1  # later mentions read the earlier ones
                 key = (place.name, place.country, place.lat)
                 n = p.clean.repeat_count(doc[pm.start].idx, doc[pm.start].idx + 1)
                 prev = resolved.get(key)
-                resolved[key] = place if prev is None else replace(prev, mentions=prev.mentions + n)
-                if prev is None and n != 1:
+                if prev is None:
                     resolved[key] = replace(place, mentions=n)
+                else:
+                    forms = prev.forms + tuple(f for f in place.forms if f not in prev.forms)
+                    resolved[key] = replace(prev, mentions=prev.mentions + n, forms=forms)
                 for i in range(pm.start, pm.end):
                     place_by_token[i] = key
             places = list(resolved.values())

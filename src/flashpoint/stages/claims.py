@@ -171,7 +171,7 @@ class ClaimFinder:
                     continue
                 if any(c.lower_ in ("old", "aged") for c in head.rights) or head.lower_.endswith("-old"):
                     continue
-                unit = head.lower_
+                unit = CURRENCY.get(head.lower_, head.lower_)  # "1.2 billion euros" counts money
             if unit is None and last_unit is not None and doc[ns.end - 1].dep_ in ("nsubj", "dobj", "appos", "conj", "attr", "pobj", "npadvmod"):
                 # "94,300 troops ..., while up to 175,000 could take part": the
                 # unit carries over from the sentence's previous count

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ from ..resources import load_tsv, split_list
 
 MIN_CONFIDENCE = 0.5
 FACILITY_WORDS = {"airfield", "airbase", "air base", "airport", "base", "training ground", "range", "camp", "depot", "garrison", "port"}
+FACILITY_HEADS = {w.split()[-1] for w in FACILITY_WORDS}
 REGION_WORDS = {"region", "oblast", "province", "district", "republic", "area", "territory"}
 NOT_PLACES = {m.lower() for m in ("January February March April May June July August September October November December "
                                    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()}
@@ -50,6 +52,7 @@ class Candidate:
     population: int
     geonameid: int | None
     source: str  # alias | city | country
+    names: int = 1  # how many names GeoNames knows it by: a proxy for fame (Geneva CH: hundreds; Geneva NY: a few)
 
 
 class Gazetteer:
@@ -69,18 +72,33 @@ class Gazetteer:
         for city in gc.get_cities().values():
             iso3 = self.iso2to3.get(city["countrycode"])
             cand = Candidate(city["name"], city["latitude"], city["longitude"], iso3, "city",
-                             int(city["population"] or 0), city["geonameid"], "city")
+                             int(city["population"] or 0), city["geonameid"], "city", len(city["alternatenames"]) + 1)
             names = {city["name"]} | {a for a in city["alternatenames"] if a.isascii() or _latin(a)}
             for n in names:
                 key = _norm(n)
                 if len(key) >= 3:
                     self.index.setdefault(key, []).append(cand)
             if iso3:
-                w = weights.setdefault(iso3, [0.0, 0.0, 0.0])
-                p = max(city["population"] or 0, 1)
-                w[0] += city["latitude"] * p
-                w[1] += city["longitude"] * p
-                w[2] += p
+                # a state's centre: the plain mean of its towns, which lies
+                # nearer the geographic centre than a population-weighted one
+                w = weights.setdefault(iso3, [0.0, 0.0, 0.0, 0.0])
+                w[0] += city["latitude"]
+                w[1] += city["longitude"]
+                w[2] += 1
+                w[3] += city["population"] or 0
+        # US states: centre of their cities, weighted by population
+        state_w: dict[str, list[float]] = {}
+        for city in gc.get_cities().values():
+            if city["countrycode"] == "US":
+                w = state_w.setdefault(city["admin1code"], [0.0, 0.0, 0.0])
+                w[0] += city["latitude"]
+                w[1] += city["longitude"]
+                w[2] += 1
+        for code, st in gc.get_us_states().items():
+            w = state_w.get(code)
+            if w and st["name"] not in ("Georgia", "Washington", "New York"):  # the country; the capital; the city
+                self.index.setdefault(_norm(st["name"]), []).insert(0, Candidate(
+                    st["name"], w[0] / w[2], w[1] / w[2], "USA", "state", int(w[2]), st.get("geonameid"), "country"))
         # states: centre of their cities, weighted by population
         from .actors import lexicon
 
@@ -90,7 +108,7 @@ class Gazetteer:
             e = entries[0]
             if e.kind == "state" and e.code in weights:
                 w = weights[e.code]
-                cand = Candidate(lex.names.get(e.code, text), w[0] / w[2], w[1] / w[2], e.code, "country", int(w[2]), None, "country")
+                cand = Candidate(lex.names.get(e.code, text), w[0] / w[2], w[1] / w[2], e.code, "country", int(w[3]), None, "country")
                 self.index[_norm(text)] = [cand]  # a state's name means the state
                 self.country_names[_norm(text)] = e.code
         for row in load_tsv("places.tsv"):
@@ -122,9 +140,10 @@ class PlaceMention:
     facility: str | None = None
     locative: bool = False
     hint_country: str | None = None  # "the Belarusian region of Brest"
+    forms: tuple[str, ...] = ()  # spellings to report: "Baltimore", "Baltimore airfield"
 
 
-def score(c: Candidate, top_population: int, actors: dict[str, int], places: dict[str, int], sentence_codes: set[str],
+def score(c: Candidate, top_population: int, top_names: int, actors: dict[str, int], places: dict[str, int], sentence_codes: set[str],
           hint: str | None, gaz: Gazetteer, facility: str | None) -> float:
     """Confidence that a mention means candidate ``c``, in [0, 1).
 
@@ -135,19 +154,21 @@ def score(c: Candidate, top_population: int, actors: dict[str, int], places: dic
         return 0.95 - (0.5 if hint and c.country and c.country != hint else 0.0)
     if facility and (c.country not in sentence_codes and c.country not in places and c.country not in actors):
         return 0.0  # "Baltimore airfield" in a Russian story is not the US city
-    # population relative to the other readings of the same name, and absolute
+    # population and fame relative to the other readings of the same name, and
+    # absolute population
     ratio = math.log10(max(top_population, 10) / max(c.population, 10))
-    s = 0.2 + 0.45 * max(0.0, 1.0 - ratio / 3.0) + 0.1 * min(math.log10(max(c.population, 10)) / 7.0, 1.0)
+    fame = math.log10(max(top_names, 1) / max(c.names, 1))
+    s = (0.2 + 0.25 * max(0.0, 1.0 - ratio / 3.0) + 0.25 * max(0.0, 1.0 - fame / 1.5)
+         + 0.1 * min(math.log10(max(c.population, 10)) / 7.0, 1.0))
     if hint:
         s += 0.3 if c.country == hint else -0.6
-    if c.country in sentence_codes:
-        s += 0.15
-    elif c.country in places:
-        s += 0.2
-    elif c.country in actors:
-        s += 0.1
-    elif any(c.country in gaz.neighbours.get(k, ()) for k in list(places) + list(actors)):
-        s += 0.05
+    # the article's own words: each kind of evidence adds up. Places already
+    # resolved are geographic evidence; a state merely acting in the story
+    # ("US diplomats met in Geneva") is weak evidence for its small towns.
+    bonus = 0.15 * (c.country in sentence_codes) + 0.2 * (c.country in places) + 0.05 * (c.country in actors)
+    if not bonus and any(c.country in gaz.neighbours.get(k, ()) for k in list(places) + list(actors)):
+        bonus = 0.05
+    s += bonus
     return max(0.0, min(s, 0.99))
 
 
@@ -155,9 +176,21 @@ def resolve_mention(m: PlaceMention, actors: dict[str, int], places: dict[str, i
                     gaz: Gazetteer) -> Place:
     cands = (gaz.lookup(f"{m.text} {m.facility}") if m.facility else []) or gaz.lookup(m.text)
     best, best_s, second_s = None, 0.0, 0.0
-    top = max((c.population for c in cands if c.source == "city"), default=0)
+    cities = [c for c in cands if c.source == "city"]
+    top = max((c.population for c in cities), default=0)
+    top_names = max((c.names for c in cities), default=1)
+    areal = any(c.source == "country" for c in cands)
+    # Namesakes: a country with several small towns of a name that is, above
+    # all, one big city elsewhere (ten US Genevas; one Geneva in Switzerland)
+    per_country = Counter(c.country for c in cities)
+    biggest = max(cities, key=lambda c: c.population, default=None)
     for c in cands:
-        s = score(c, top, actors, places, sentence_codes, m.hint_country, gaz, m.facility)
+        s = score(c, top, top_names, actors, places, sentence_codes, m.hint_country, gaz, m.facility)
+        if (biggest is not None and c.source == "city" and c.country != biggest.country and per_country[c.country] >= 3
+                and c.population * 5 < biggest.population and m.hint_country != c.country):
+            s -= 0.3
+        if areal and c.source == "city" and c.population < 1_000_000:
+            s = min(s, 0.9)  # "Iowa" is the state, not the small town of that name
         if s > best_s:
             if best is None or best.country != c.country:
                 second_s = best_s
@@ -167,10 +200,11 @@ def resolve_mention(m: PlaceMention, actors: dict[str, int], places: dict[str, i
     if best is not None and second_s and best_s - second_s < 0.15 and best.source == "city":
         best_s -= 0.2  # two countries nearly tie: not sure enough
     if best is None or best_s < MIN_CONFIDENCE:
-        return Place(m.text, None, None, None, m.facility, 1, round(best_s, 2), None, None)
+        return Place(m.text, None, None, None, m.facility, 1, round(best_s, 2), None, None, m.forms or (m.text,))
     feature = m.facility if (m.facility and best.feature == "city") else best.feature
     return Place(best.name if best.source != "city" else m.text,
-                 round(best.lat, 4), round(best.lon, 4), best.country, feature, 1, round(best_s, 2), best.geonameid, best.source)
+                 round(best.lat, 4), round(best.lon, 4), best.country, feature, 1, round(best_s, 2), best.geonameid, best.source,
+                 m.forms or (m.text,))
 
 
 def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer) -> list[PlaceMention]:
@@ -201,19 +235,25 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer) -> list[
             facility = two
         elif one in FACILITY_WORDS:
             facility = one
-        elif one in REGION_WORDS and gaz.lookup(f"{text} {one}"):
+        forms = [text]
+        if one in REGION_WORDS and gaz.lookup(f"{text} {one}"):
             text = f"{text} {one}"
+            forms.append(text)
+        elif facility:
+            forms.append(f"{text} {facility}")
         head = span.root
         if any(t.ent_type_ in ("DATE", "TIME") for t in span) or span.text.lower() in NOT_PLACES:
             return
-        if head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN" and head.head.lower_ not in REGION_WORDS | PLACE_NOUNS | FACILITY_WORDS:
+        if head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN" and head.head.lower_ not in REGION_WORDS | PLACE_NOUNS | FACILITY_HEADS:
             return  # "the Baltic states", "the Nord Stream pipeline": a modifier, not a place
-        locative = head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+        locative = is_locative(head)
         m = actor_mentions.get(start)
         if m is not None and not locative and m.entries[0].kind in ("state", "metonym", "bloc", "person", "demonym"):
             return  # "Moscow denied...": an actor, not a place
-        if m is not None and m.entries[0].kind in ("bloc", "person", "demonym"):
+        if m is not None and m.entries[0].kind in ("person", "demonym"):
             return
+        if m is not None and m.entries[0].kind == "bloc" and not any(c.source == "city" for c in gaz.lookup(text)):
+            return  # "in NATO" is no place; "in Brussels" is
         # the sentence's own words: "the Belarusian region of Brest", "Brest, Belarus"
         hint = None
         for t in doc[max(start - 4, sent_start(start)) : start]:
@@ -226,7 +266,7 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer) -> list[
             am = actor_mentions.get(end + 1)
             if am is not None and am.entries[0].kind == "state" and am.end - am.start == 1:
                 hint = am.entries[0].code
-        found[start] = PlaceMention(text, start, end, sent_of.get(start, 0), facility, locative, hint)
+        found[start] = PlaceMention(text, start, end, sent_of.get(start, 0), facility, locative, hint, tuple(forms))
 
     def sent_start(i: int) -> int:
         return sentences[sent_of.get(i, 0)].start if sentences else 0
@@ -237,16 +277,53 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer) -> list[
     for tok in doc:
         if tok.i in found or tok.pos_ != "PROPN":
             continue
-        if tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN":
+        if tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].ent_iob_ != "O" and tok.ent_iob_ == "I":
             continue
         end = tok.i + 1
-        while end < len(doc) and doc[end].pos_ == "PROPN" and end - tok.i < 4:
+        # "Nagorno-Karabakh", "Rostov-on-Don", "Ras al-Ain": hyphens and joiners inside a name
+        while end < len(doc) and end - tok.i < 6 and (doc[end].pos_ == "PROPN" or (
+                doc[end].text in ("-", "on", "al", "el", "de") and end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN")):
             end += 1
+        # the longest run of proper nouns the gazetteer knows: "Khan Younis", "Al Arish"
+        while end > tok.i + 1 and not gaz.lookup(doc[tok.i:end].text):
+            end -= 1
         text = doc[tok.i:end].text
         cands = gaz.lookup(text)
         if any(c.source == "alias" for c in cands):
             add(tok.i, end)
-        elif tok.dep_ in ("pobj", "compound") and (tok.head.lower_ in LOCATIVE_PREPS or tok.head.head.lower_ in LOCATIVE_PREPS) and cands:
-            if tok.i not in actor_mentions and tok.ent_type_ not in ("PERSON", "ORG", "NORP"):
+        elif cands and is_locative(doc[tok.i:end].root):
+            # a name after "in", "near", "towards"... that the gazetteer knows,
+            # even where the tagger took it for a person ("fighting near Kursk")
+            if tok.ent_type_ not in ("NORP",) and actor_mentions.get(tok.i) is None or (
+                    actor_mentions.get(tok.i) is not None and actor_mentions[tok.i].entries[0].kind in ("state", "metonym")):
                 add(tok.i, end)
     return sorted(found.values(), key=lambda m: m.start)
+
+
+DIRECTIONS = {"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest", "outskirts",
+              "suburbs", "centre", "center", "edge", "side", "coast", "shores", "waters", "border", "streets", "street",
+              "heart", "part", "parts", "area", "areas", "capital", "skies", "airspace", "ruins"}
+# verbs whose object (or passive subject) is a place when it names one: "shelled Kharkiv", "reached Lampedusa"
+PLACE_VERBS = {"attack", "shell", "bomb", "strike", "hit", "capture", "seize", "take", "retake", "besiege", "encircle",
+               "storm", "enter", "reach", "leave", "flee", "evacuate", "visit", "cross", "occupy", "invade", "raid",
+               "surround", "liberate", "recapture", "bombard", "target", "overrun", "tour", "fly", "approach"}
+
+
+def is_locative(tok) -> bool:
+    """A place phrase in a locative role: the object of "in", "near",
+    "towards"..., or a conjunct or apposition of one ("in Paris, Berlin and
+    Vilnius"), or "east of Taiwan", "the city of Brest"."""
+    seen = 0
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i and seen < 8:
+        tok = tok.head
+        seen += 1
+    if tok.dep_ == "compound" and tok.head.lower_ in FACILITY_WORDS | REGION_WORDS | PLACE_NOUNS:
+        return is_locative(tok.head)  # "near Donetsk airport"
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in PLACE_VERBS:
+        return True
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ in LOCATIVE_PREPS:
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in DIRECTIONS | PLACE_NOUNS | REGION_WORDS
