@@ -26,14 +26,15 @@ def sample_articles(folder: Path = SAMPLES) -> list[RawArticle]:
 
 def make_corpus(n: int, seed: int = 7, folder: Path = SAMPLES) -> list[RawArticle]:
     """n distinct plain-text articles made from the samples."""
-    from .pipeline import Pipeline
+    from .errors import InputError
+    from .pipeline import prepare_article
 
     base = []
     for raw in sample_articles(folder):
         try:
-            base.append(Pipeline.prepare(Pipeline.__new__(Pipeline), raw))
-        except Exception:  # noqa: BLE001 - a sample that cannot be read is simply not used
-            continue
+            base.append(prepare_article(raw))
+        except InputError:
+            continue  # a sample that cannot be read is simply not used
     rng = random.Random(seed)
     out = []
     for k in range(n):
@@ -52,7 +53,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_bench(n: int = 200, *, batch_size: int = 16, ingest_db: str | None = None) -> dict:
+def run_bench(n: int = 200, *, batch_size: int = 16, ingest_db: str | None = None, workers: int = 1) -> dict:
     from .pipeline import Pipeline
 
     corpus = make_corpus(n)
@@ -74,6 +75,21 @@ def run_bench(n: int = 200, *, batch_size: int = 16, ingest_db: str | None = Non
     n_events = sum(len(r.events) for r in pipe.run(corpus))
     fp_s = time.perf_counter() - t0
     rows.append(_row("flashpoint extract (clean+parse+code)", fp_s, n, words, spacy_s))
+
+    if workers > 1:
+        # the same engine with 1 and with N workers, start-up included
+        from .parallel import run_processes
+        from .pipeline import prepare_all
+
+        one_s = None
+        for w in (1, workers):
+            t0 = time.perf_counter()
+            sum(1 for _ in run_processes(prepare_all(corpus), w, batch_size=batch_size))
+            par_s = time.perf_counter() - t0
+            one_s = one_s or par_s
+            row = _row(f"flashpoint extract, {w} worker process{'es' if w > 1 else ''}", par_s, n, words, spacy_s)
+            row["speedup_over_1"] = one_s / par_s
+            rows.append(row)
 
     if ingest_db is not None:
         from .store import ingest_articles

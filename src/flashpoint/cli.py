@@ -57,6 +57,9 @@ def extract(
     batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
     no_places: bool = typer.Option(False, "--no-places", help="Skip place resolution (faster)."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]')."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one."),
 ) -> None:
     """Extract events, claims, places and actors from articles."""
     if published is not None:
@@ -65,8 +68,14 @@ def extract(
         except FlashpointError as exc:
             _fail(str(exc))
     batch = _is_batch(paths)
-    pipe = _pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims)
-    results = pipe.run(iter_inputs(paths, published))
+    from .parallel import run_engine
+    from .pipeline import prepare_all
+
+    if engine not in ("local", "ray"):
+        _fail(f"--engine must be local or ray, not '{engine}'")
+    pipe = _pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims) if engine == "local" and workers <= 1 else None
+    results = run_engine(pipe, prepare_all(iter_inputs(paths, published)), engine=engine, workers=workers,
+                         batch_size=batch_size, ray_address=ray_address)
     sink = open(output, "w", encoding="utf-8") if output else sys.stdout
     n_ok = n_bad = 0
     try:
@@ -204,6 +213,7 @@ def bench(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the figures as JSON here."),
     batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
     ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="Also time ingest into a fresh DuckDB file."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Also time extraction with this many worker processes (start-up included)."),
 ) -> None:
     """Measure extraction speed against spaCy's own parse of the same texts, side by side."""
     import tempfile
@@ -211,13 +221,14 @@ def bench(
     from .bench import run_bench
 
     with tempfile.TemporaryDirectory() as tmp:
-        figures = run_bench(n, batch_size=batch_size, ingest_db=str(Path(tmp) / "bench.duckdb") if ingest else None)
+        figures = run_bench(n, batch_size=batch_size, ingest_db=str(Path(tmp) / "bench.duckdb") if ingest else None,
+                            workers=workers)
     t = Table(title=f"flashpoint bench: {figures['articles']} articles, {figures['words']:,} words")
-    for col in ("stage", "seconds", "articles/s", "words/s", "ratio to spaCy"):
+    for col in ("stage", "seconds", "articles/s", "words/s", "ratio to spaCy", "speed-up"):
         t.add_column(col, justify="right" if col != "stage" else "left")
     for row in figures["rows"]:
         t.add_row(row["stage"], f"{row['seconds']:.2f}", f"{row['articles_per_s']:.1f}", f"{row['words_per_s']:,.0f}",
-                  f"{row['ratio']:.3f}")
+                  f"{row['ratio']:.3f}", f"{row['speedup_over_1']:.2f}x" if "speedup_over_1" in row else "")
     out.print(t)
     out.print(f"peak RSS: {figures['peak_rss_mb']:.0f} MB")
     if json_out:
@@ -266,6 +277,9 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, only the summary."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     max_bytes: int = typer.Option(5 * 1024 * 1024, help="Largest single article file; larger files are rejected (too_large)."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]')."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one."),
 ) -> None:
     """Code articles into a DuckDB corpus. Safe to re-run and to kill: nothing is lost or doubled."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -283,10 +297,14 @@ def ingest(
         Store(db).close()
     except FlashpointError as exc:
         _fail(str(exc))
-    pipe = _pipeline(batch_size=batch_size)
+    if engine not in ("local", "ray"):
+        _fail(f"--engine must be local or ray, not '{engine}'")
+    pipe = _pipeline(batch_size=batch_size) if engine == "local" and workers <= 1 else None
     items = iter_inputs(paths, published, max_bytes=max_bytes)
+    run_kw = dict(pipeline=pipe, batch_size=batch_size, cluster_window=cluster_window, engine=engine, workers=workers,
+                  ray_address=ray_address)
     if quiet:
-        report = ingest_articles(items, db, pipeline=pipe, batch_size=batch_size, cluster_window=cluster_window)
+        report = ingest_articles(items, db, **run_kw)
     else:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
                    TextColumn("{task.fields[stored]} stored, {task.fields[skipped]} already there, {task.fields[rejected]} rejected"),
@@ -301,8 +319,7 @@ def ingest(
                 bar.update(task, completed=r.read, stored=r.stored, skipped=r.skipped, rejected=r.rejected,
                            rate=r.read / max(time.perf_counter() - t0, 1e-9))
 
-            report = ingest_articles(items, db, pipeline=pipe, batch_size=batch_size, cluster_window=cluster_window,
-                                     progress=tick)
+            report = ingest_articles(items, db, progress=tick, **run_kw)
     if json_out:
         out.print_json(data=report.to_dict())
     else:

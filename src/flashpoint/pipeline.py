@@ -48,6 +48,47 @@ class Prepared:
     clean: CleanText
 
 
+def prepare_article(raw: RawArticle) -> Prepared:
+    """Stage 1, clean, for one article (needs no model)."""
+    title, url, text, pub = raw.title, raw.url, raw.text, raw.published
+    if raw.html is not None and not text:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(raw.html, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True)
+        meta = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
+        text = (meta or {}).get("text") or ""
+        title = title or meta.get("title")
+        url = url or meta.get("url")
+        pub = pub or meta.get("date")
+        if not text.strip():
+            raise InputError("no article text found in the HTML page", source=raw.source, code="no_text")
+    if text is None or not text.strip():
+        raise InputError("the article text is empty", source=raw.source, code="empty")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"the article has {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit",
+                         source=raw.source, code="too_large")
+    published = parse_published(pub, raw.source)
+    cleaned = clean_text(text, title=title, detect_title=title is None and raw.html is None,
+                         lines_are_paragraphs=raw.html is not None)
+    if not cleaned.text.strip():
+        raise InputError("nothing is left of the article after cleaning (only page furniture)", source=raw.source, code="empty")
+    aid = article_id(raw, cleaned.text)
+    return Prepared(raw, aid, published, cleaned.title, url, cleaned)
+
+
+def prepare_all(items: Iterable[RawArticle | ErrorRecord]) -> Iterator[Prepared | ErrorRecord]:
+    """Stage 1 over a stream: cleaned articles, or ErrorRecords in place."""
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            yield item
+            continue
+        try:
+            yield prepare_article(item)
+        except InputError as exc:
+            yield ErrorRecord(item.id, exc.code, str(exc), item.source)
+
+
 class Pipeline:
     """Loads the model once; ``run`` streams articles through ``nlp.pipe``."""
 
@@ -63,43 +104,10 @@ class Pipeline:
 
     # -- stage 1: clean ------------------------------------------------------
     def prepare(self, raw: RawArticle) -> Prepared:
-        title, url, text, pub = raw.title, raw.url, raw.text, raw.published
-        if raw.html is not None and not text:
-            import trafilatura
+        return prepare_article(raw)
 
-            doc = trafilatura.bare_extraction(raw.html, with_metadata=True, include_comments=False,
-                                              include_tables=False, favor_precision=True)
-            meta = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
-            text = (meta or {}).get("text") or ""
-            title = title or meta.get("title")
-            url = url or meta.get("url")
-            pub = pub or meta.get("date")
-            if not text.strip():
-                raise InputError("no article text found in the HTML page", source=raw.source, code="no_text")
-        if text is None or not text.strip():
-            raise InputError("the article text is empty", source=raw.source, code="empty")
-        if len(text) > MAX_ARTICLE_CHARS:
-            raise InputError(f"the article has {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit",
-                             source=raw.source, code="too_large")
-        published = parse_published(pub, raw.source)
-        cleaned = clean_text(text, title=title, detect_title=title is None and raw.html is None,
-                             lines_are_paragraphs=raw.html is not None)
-        if not cleaned.text.strip():
-            raise InputError("nothing is left of the article after cleaning (only page furniture)", source=raw.source, code="empty")
-        aid = article_id(raw, cleaned.text)
-        return Prepared(raw, aid, published, cleaned.title, url, cleaned)
-
-    # -- streaming -------------------------------------------------------------
     def prepare_all(self, items: Iterable[RawArticle | ErrorRecord]) -> Iterator[Prepared | ErrorRecord]:
-        """Stage 1 over a stream: cleaned articles, or ErrorRecords in place."""
-        for item in items:
-            if isinstance(item, ErrorRecord):
-                yield item
-                continue
-            try:
-                yield self.prepare(item)
-            except InputError as exc:
-                yield ErrorRecord(item.id, exc.code, str(exc), item.source)
+        return prepare_all(items)
 
     def run(self, items: Iterable[RawArticle | ErrorRecord]) -> Iterator[ArticleResult | ErrorRecord]:
         """Results in input order; a bad item becomes an ErrorRecord in place."""

@@ -416,15 +416,18 @@ class IngestReport:
 
 
 def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, quiet: bool = True,
-                    cluster_window: int = 3, progress=None) -> IngestReport:
+                    cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
+                    ray_address: str | None = None) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
-    already in the corpus are skipped before parsing."""
+    already in the corpus are skipped before parsing. Whatever the engine,
+    one writer (this process) stores the results, in input order."""
     import time
 
-    from .pipeline import Pipeline
+    from .parallel import run_engine
+    from .pipeline import Pipeline, prepare_all
 
     t0 = time.perf_counter()
-    pipe = pipeline or Pipeline(batch_size=batch_size)
+    pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size) if engine == "local" and workers <= 1 else None)
     report = IngestReport()
     with Store(db) as store:
         known = store.existing_hashes()
@@ -433,7 +436,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
         sources: dict[str, tuple[str, str]] = {}
 
         def fresh() -> Iterator:
-            for item in pipe.prepare_all(items):
+            for item in prepare_all(items):
                 report.read += 1
                 if isinstance(item, ErrorRecord):
                     report.rejected += 1
@@ -460,7 +463,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                 yield item
 
         batch: list[tuple[ArticleResult, str, str]] = []
-        for res in pipe.run_prepared(fresh()):
+        for res in run_engine(pipe, fresh(), engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address):
             if isinstance(res, ErrorRecord):
                 continue  # prepare_all already reported it
             h, src = sources.pop(res.article.id)

