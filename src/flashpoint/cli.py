@@ -392,6 +392,24 @@ def stats(
         out.print(t)
 
 
+@app.command()
+def serve(
+    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (opened read-only)."),
+    host: str = typer.Option("127.0.0.1", help="Address to bind; anything but loopback exposes the corpus."),
+    port: int = typer.Option(8000, help="Port."),
+    token: Optional[str] = typer.Option(None, envvar="FLASHPOINT_TOKEN", help="Require this bearer token on the API (FLASHPOINT_TOKEN)."),
+) -> None:
+    """Serve the HTTP API and the offline dashboard."""
+    from .serve import serve as run
+
+    if not db.exists():
+        _fail(f"{db}: no corpus database; create it with `flashpoint ingest PATH --db {db}`")
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        err.print("[yellow]warning:[/] serving on a public address without --token", highlight=False)
+    out.print(f"flashpoint dashboard on http://{host}:{port}/  (API description at /openapi.json)", highlight=False)
+    run(db, host=host, port=port, token=token)
+
+
 @app.callback(invoke_without_command=True)
 def _root(version: bool = typer.Option(False, "--version", help="Print the version.")) -> None:
     if version:
