@@ -55,6 +55,8 @@ def main() -> None:
     args = ap.parse_args()
     import httpx
 
+    from flashpoint.serve import wait_until_up
+
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "load.duckdb"
         n_events = build_db(db, args.events)
@@ -65,12 +67,8 @@ def main() -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(150):
-                try:
-                    if httpx.get(base + "/api/meta", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
+            if not wait_until_up(base):
+                raise SystemExit("the server did not start")
             pairs = [("RUS", "UKR"), ("USA", "RUS"), ("EU", None), ("UKR", None), (None, "RUS"), ("CHN", "USA")]
             types = ["ASSAULT", "THREATEN", "SANCTION", "MOBILIZE", None, None]
             statuses = ["asserted", "hypothetical", None, None]

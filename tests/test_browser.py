@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -41,15 +40,9 @@ def server(tmp_path_factory, pipeline):
     proc = subprocess.Popen([sys.executable, "-m", "flashpoint.cli", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    import httpx
+    from flashpoint.serve import wait_until_up
 
-    for _ in range(100):
-        try:
-            if httpx.get(base + "/api/meta", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
+    if not wait_until_up(base):
         proc.kill()
         pytest.fail("the server did not start: " + proc.stderr.read().decode()[-2000:])
     yield base

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from test_store import _corpus as corpus  # noqa: E402
 from test_store import snapshot  # noqa: E402
 
 HERE = Path(__file__).parent
-
-
-def corpus(tmp_path: Path, n: int = 12) -> Path:
-    from flashpoint.bench import make_corpus
-
-    path = tmp_path / "corpus.jsonl"
-    with open(path, "w") as fh:
-        for a in make_corpus(n):
-            fh.write(json.dumps({"id": a.id, "text": a.text, "published": a.published, "title": a.title}) + "\n")
-        fh.write("{broken\n")
-    return path
 
 
 def ingest(src: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -33,7 +22,7 @@ def ingest(src: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def local_rows(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("engines")
-    src = corpus(tmp)
+    src = corpus(tmp, 12)
     db = tmp / "local.duckdb"
     res = ingest(src, db)
     assert res.returncode == 0, res.stderr

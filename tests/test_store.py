@@ -121,7 +121,7 @@ def _corpus(tmp_path, n=40) -> Path:
     with open(path, "w") as fh:
         for a in make_corpus(n):
             fh.write(json.dumps({"id": a.id, "text": a.text, "published": a.published, "title": a.title}) + "\n")
-        fh.write("{broken line\n")
+        fh.write("{broken line\n")  # one line that cannot be read
     return path
 
 

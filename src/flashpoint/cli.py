@@ -37,6 +37,25 @@ def _pipeline(**kw):
         _fail(str(exc))
 
 
+def _checked_date(published: Optional[str]) -> Optional[str]:
+    if published is None:
+        return None
+    try:
+        return parse_published(published, "--published")
+    except FlashpointError as exc:
+        _fail(str(exc))
+
+
+def _checked_engine(engine: str) -> None:
+    if engine not in ("local", "ray"):
+        _fail(f"--engine must be local or ray, not '{engine}'")
+
+
+WORKERS = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once.")
+ENGINE = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]').")
+RAY_ADDRESS = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one.")
+
+
 def _is_batch(paths: list[str]) -> bool:
     if len(paths) != 1:
         return True
@@ -57,22 +76,17 @@ def extract(
     batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
     no_places: bool = typer.Option(False, "--no-places", help="Skip place resolution (faster)."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]')."),
-    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one."),
+    workers: int = WORKERS,
+    engine: str = ENGINE,
+    ray_address: Optional[str] = RAY_ADDRESS,
 ) -> None:
     """Extract events, claims, places and actors from articles."""
-    if published is not None:
-        try:
-            published = parse_published(published, "--published")
-        except FlashpointError as exc:
-            _fail(str(exc))
-    batch = _is_batch(paths)
     from .parallel import run_engine
     from .pipeline import prepare_all
 
-    if engine not in ("local", "ray"):
-        _fail(f"--engine must be local or ray, not '{engine}'")
+    published = _checked_date(published)
+    _checked_engine(engine)
+    batch = _is_batch(paths)
     pipe = _pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims) if engine == "local" and workers <= 1 else None
     results = run_engine(pipe, prepare_all(iter_inputs(paths, published)), engine=engine, workers=workers,
                          batch_size=batch_size, ray_address=ray_address)
@@ -277,28 +291,22 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, only the summary."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     max_bytes: int = typer.Option(5 * 1024 * 1024, help="Largest single article file; larger files are rejected (too_large)."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]')."),
-    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one."),
+    workers: int = WORKERS,
+    engine: str = ENGINE,
+    ray_address: Optional[str] = RAY_ADDRESS,
 ) -> None:
     """Code articles into a DuckDB corpus. Safe to re-run and to kill: nothing is lost or doubled."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from .store import ingest_articles
+    from .store import Store, ingest_articles
 
-    if published is not None:
-        try:
-            published = parse_published(published, "--published")
-        except FlashpointError as exc:
-            _fail(str(exc))
-    from .store import Store
+    published = _checked_date(published)
+    _checked_engine(engine)
 
     try:  # fail early, before the model loads, if another process holds the database
         Store(db).close()
     except FlashpointError as exc:
         _fail(str(exc))
-    if engine not in ("local", "ray"):
-        _fail(f"--engine must be local or ray, not '{engine}'")
     pipe = _pipeline(batch_size=batch_size) if engine == "local" and workers <= 1 else None
     items = iter_inputs(paths, published, max_bytes=max_bytes)
     run_kw = dict(pipeline=pipe, batch_size=batch_size, cluster_window=cluster_window, engine=engine, workers=workers,

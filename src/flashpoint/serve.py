@@ -250,6 +250,22 @@ def create_app(db: str | Path, *, token: str | None = None):
     return app
 
 
+def wait_until_up(base: str, timeout: float = 30.0) -> bool:
+    """Poll a just-started server's /api/meta until it answers."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/meta", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    return False
+
+
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
     import uvicorn
 
