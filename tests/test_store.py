@@ -152,3 +152,33 @@ def test_kill_9_then_resume_ends_identical(tmp_path):
     clean = snapshot(clean_db)
     assert len(clean["articles"]) == 40 and len(clean["rejected"]) == 1
     assert snapshot(crashed_db) == clean
+
+
+def test_export_and_stats(tmp_path, pipeline):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    db = tmp_path / "c.duckdb"
+    ingest([MERGE], db, pipeline)
+    runner = CliRunner()
+    for fmt, ext in (("parquet", "parquet"), ("csv", "csv"), ("jsonl", "jsonl")):
+        out = tmp_path / fmt
+        res = runner.invoke(app, ["export", "--db", str(db), "--format", fmt, "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        assert {p.name for p in out.iterdir()} >= {f"{t}.{ext}" for t in ("articles", "events", "claims", "places", "rejected", "event_clusters")}
+    import duckdb
+
+    n = duckdb.connect().execute(f"SELECT count(*) FROM '{tmp_path / 'parquet' / 'events.parquet'}'").fetchone()[0]
+    with Store(db, read_only=True) as s:
+        assert n == s.count("events")
+    res = runner.invoke(app, ["export", "--db", str(db), "--format", "plover", "--out", str(tmp_path / "p")])
+    first = json.loads((tmp_path / "p" / "events_plover.jsonl").read_text().splitlines()[0])
+    assert {"event_type", "event_status", "source_country", "target_country", "event_text", "story_id"} <= set(first)
+    res = runner.invoke(app, ["export", "--db", str(db), "--format", "gdelt", "--out", str(tmp_path / "g")])
+    header = (tmp_path / "g" / "events_gdelt.tsv").read_text().splitlines()[0].split("\t")
+    assert {"GLOBALEVENTID", "SQLDATE", "Actor1Code", "NumArticles", "NumSources", "NumMentions"} <= set(header)
+    res = runner.invoke(app, ["stats", "--db", str(db), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["articles"] == 3
+    res = runner.invoke(app, ["export", "--db", str(tmp_path / "missing.duckdb"), "--out", str(tmp_path / "x")])
+    assert res.exit_code == 2 and "no corpus database" in res.output

@@ -95,7 +95,7 @@ def run_bench(n: int = 200, *, batch_size: int = 16, ingest_db: str | None = Non
         from .store import ingest_articles
 
         t0 = time.perf_counter()
-        ingest_articles(corpus, ingest_db, pipeline=pipe, quiet=True)
+        ingest_articles(corpus, ingest_db, pipeline=pipe)
         ing_s = time.perf_counter() - t0
         rows.append(_row("flashpoint ingest (extract+DuckDB)", ing_s, n, words, spacy_s))
     return {"articles": n, "words": words, "events": n_events, "batch_size": batch_size, "rows": rows,

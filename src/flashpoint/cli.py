@@ -56,6 +56,15 @@ ENGINE = typer.Option("local", "--engine", help="local (this machine) or ray (Ra
 RAY_ADDRESS = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one.")
 
 
+def _open_store(db: Path):
+    from .store import Store
+
+    try:
+        return Store(db, read_only=True)
+    except FlashpointError as exc:
+        _fail(str(exc))
+
+
 def _is_batch(paths: list[str]) -> bool:
     if len(paths) != 1:
         return True
@@ -346,11 +355,9 @@ def export(
     out_dir: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
 ) -> None:
     """Write the corpus tables out as Parquet, CSV or JSON Lines (or PLOVER/GDELT-style columns)."""
-    from .store import Store
-
     if fmt not in ("parquet", "csv", "jsonl", "plover", "gdelt"):
         _fail(f"--format must be parquet, csv, jsonl, plover or gdelt, not '{fmt}'")
-    with Store(db, read_only=True) as store:
+    with _open_store(db) as store:
         if fmt == "plover":
             out_dir.mkdir(parents=True, exist_ok=True)
             written = [store.export_plover(out_dir / "events_plover.jsonl")]
@@ -370,9 +377,7 @@ def stats(
     json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Articles, events by type and status, top actor pairs, most widely reported events."""
-    from .store import Store
-
-    with Store(db, read_only=True) as store:
+    with _open_store(db) as store:
         s = store.stats(top)
     if json_out:
         out.print_json(data=s)

@@ -24,7 +24,6 @@ import json
 import types
 import typing
 from collections import Counter
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlparse
@@ -33,7 +32,6 @@ from .errors import StoreError
 from .model import ActorCount, ArticleInfo, ArticleResult, Claim, ErrorRecord, Event, Place, stable_id
 from .stages.dedupe import LshIndex, bands, minhash
 
-STATUS_CLASS = {"asserted": "asserted", "planned": "possible", "hypothetical": "possible", "negated": "negated"}
 
 
 # -- schema derived from the data model -------------------------------------------
@@ -115,10 +113,6 @@ class Table:
     def row(self, obj: Any, extra_values: list[Any]) -> list[Any]:
         return list(extra_values) + [_cell(_get(obj, path), t) for _, t, path in self.fields]
 
-    def insert_sql(self) -> str:
-        names = ", ".join(f'"{n}"' for n in self.names)
-        marks = ", ".join("?" for _ in self.names)
-        return f"INSERT OR IGNORE INTO {self.name} ({names}) VALUES ({marks})"
 
 
 TABLES = {
@@ -245,51 +239,53 @@ class Store:
     # -- event clusters ------------------------------------------------------------------
     def rebuild_clusters(self, window_days: int = 3) -> int:
         """Group the same event (type, source, target, compatible status) told
-        by several articles within ``window_days`` into clusters, the way
-        GDELT's mentions table does. Articles found to be near-duplicates of
-        another (the same wire story) are counted as reports, not as
-        independent articles."""
-        rows = self.con.execute("""
-            SELECT e.id, e.type, e.source_code, coalesce(e.target_code, ''), e.status, e.date, e.article_id,
-                   a.duplicate_of, coalesce(a.outlet, a.source, a.id), e.mentions, e.sentence
-            FROM events e JOIN articles a ON a.id = e.article_id
-            ORDER BY e.type, e.source_code, coalesce(e.target_code, ''), e.date, e.id""").fetchall()
-        groups: dict[tuple, list[list]] = {}
-        for r in rows:
-            key = (r[1], r[2], r[3], STATUS_CLASS.get(r[4], r[4]))
-            clusters = groups.setdefault(key, [])
-            d = date.fromisoformat(r[5]) if r[5] else None
-            if clusters and d is not None and clusters[-1][0] is not None and d - clusters[-1][0] <= timedelta(days=window_days):
-                clusters[-1][1].append(r)
-            else:
-                clusters.append([d, [r]])
-        out_clusters, members = [], []
-        for key, clusters in groups.items():
-            for start, evs in clusters:
-                cid = stable_id("cluster", *key, evs[0][0])
-                originals = {e[6] for e in evs if not e[7]} | {e[7] for e in evs if e[7]}
-                out_clusters.append((cid, key[0], key[1], key[2] or None, key[3], min(e[5] for e in evs), max(e[5] for e in evs),
-                                     len(evs), len(originals), len({e[6] for e in evs}), len({e[8] for e in evs}),
-                                     sum(e[9] for e in evs), evs[0][0], evs[0][10]))
-                members += [(cid, e[0]) for e in evs]
+        by several articles into clusters, the way GDELT's mentions table
+        does: within one key, events follow each other into one cluster while
+        each is at most ``window_days`` after the one before. Articles found
+        to be near-duplicates of another (the same wire story) count as
+        reports, not as independent articles. Done in SQL, so memory stays
+        flat however large the corpus."""
+        window = int(window_days)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("DROP TABLE IF EXISTS event_clusters")
             con.execute("DROP TABLE IF EXISTS event_cluster_members")
-            con.execute("""CREATE TABLE event_clusters (cluster_id VARCHAR PRIMARY KEY, type VARCHAR, source_code VARCHAR,
-                target_code VARCHAR, status_class VARCHAR, first_date VARCHAR, last_date VARCHAR, n_events INTEGER,
-                n_articles INTEGER, n_reports INTEGER, n_sources INTEGER, mentions INTEGER, example_event_id VARCHAR,
-                example_sentence VARCHAR)""")
-            con.execute("CREATE TABLE event_cluster_members (cluster_id VARCHAR, event_id VARCHAR PRIMARY KEY)")
-            if out_clusters:
-                con.executemany("INSERT INTO event_clusters VALUES (" + ",".join("?" * 14) + ")", out_clusters)
-                con.executemany("INSERT INTO event_cluster_members VALUES (?, ?)", members)
+            con.execute(f"""
+                CREATE TEMP TABLE _clustered AS
+                WITH e AS (
+                    SELECT e.id, e.type, e.source_code, coalesce(e.target_code, '') AS tgt,
+                           CASE e.status WHEN 'asserted' THEN 'asserted' WHEN 'negated' THEN 'negated' ELSE 'possible' END AS sc,
+                           CAST(e.date AS DATE) AS d, e.date, e.article_id, a.duplicate_of,
+                           coalesce(a.outlet, a.source, a.id) AS outlet, e.mentions, e.sentence
+                    FROM events e JOIN articles a ON a.id = e.article_id),
+                g AS (
+                    SELECT *, CASE WHEN lag(d) OVER w IS NULL OR d - lag(d) OVER w > {window} THEN 1 ELSE 0 END AS brk
+                    FROM e WINDOW w AS (PARTITION BY type, source_code, tgt, sc ORDER BY d, id)),
+                s AS (
+                    SELECT *, sum(brk) OVER (PARTITION BY type, source_code, tgt, sc ORDER BY d, id
+                                             ROWS UNBOUNDED PRECEDING) AS seq FROM g)
+                SELECT *, first_value(id) OVER (PARTITION BY type, source_code, tgt, sc, seq ORDER BY d, id) AS first_id FROM s""")
+            con.execute("""
+                CREATE TABLE event_clusters AS
+                SELECT substr(md5(concat_ws('|', 'cluster', type, source_code, tgt, sc, first_id)), 1, 16) AS cluster_id,
+                       type, source_code, nullif(tgt, '') AS target_code, sc AS status_class,
+                       min(date) AS first_date, max(date) AS last_date, CAST(count(*) AS INTEGER) AS n_events,
+                       CAST(count(DISTINCT coalesce(duplicate_of, article_id)) AS INTEGER) AS n_articles,
+                       CAST(count(DISTINCT article_id) AS INTEGER) AS n_reports,
+                       CAST(count(DISTINCT outlet) AS INTEGER) AS n_sources, CAST(sum(mentions) AS INTEGER) AS mentions,
+                       first_id AS example_event_id, arg_min(sentence, (d, id)) AS example_sentence
+                FROM _clustered GROUP BY type, source_code, tgt, sc, seq, first_id""")
+            con.execute("""
+                CREATE TABLE event_cluster_members AS
+                SELECT substr(md5(concat_ws('|', 'cluster', type, source_code, tgt, sc, first_id)), 1, 16) AS cluster_id,
+                       id AS event_id FROM _clustered""")
+            con.execute("DROP TABLE _clustered")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return len(out_clusters)
+        return con.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
 
     # -- export and stats -----------------------------------------------------------------
     def export(self, out_dir: str | Path, fmt: str = "parquet", tables: Iterable[str] | None = None) -> list[Path]:
@@ -415,8 +411,7 @@ class IngestReport:
         return d
 
 
-def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, quiet: bool = True,
-                    cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
+def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
                     ray_address: str | None = None) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
     already in the corpus are skipped before parsing. Whatever the engine,
