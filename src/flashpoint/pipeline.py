@@ -198,12 +198,21 @@ class Pipeline:
             para = p.clean.paragraph_at(s_start)
             in_summary = para is not None and para.kind == "bullet"
             cands = finder.find(sent)
+            future_only = set(finder.table.flag("THREATEN", "future_only", []))
             for c in cands:
                 c.status, c.status_cue = status_of(c.anchor)
+                carrier = c.anchor.lemma_.lower() if c.anchor is not c.trigger else ""
+                if c.status in ("asserted", "planned") and carrier in LIGHT_MODALITY:
+                    # "plan joint exercises", "threatened sanctions": the verb
+                    # that carries the noun says it has not happened yet
+                    new = LIGHT_MODALITY[carrier]
+                    if RANK_STATUS[new] > RANK_STATUS[c.status]:
+                        c.status, c.status_cue = new, c.anchor.text
                 if c.type == "THREATEN" and c.status == "planned" and c.status_cue in ("will", "'ll", "would (reported)"):
                     # "Russia would respond with countermeasures": saying so is the threat
                     c.status, c.status_cue = "asserted", None
                     c.rule += "; a stated retaliation is a threat made now"
+            cands = [c for c in cands if not (c.status == "asserted" and c.trigger.lemma_.lower() in future_only)]
             trigger_ids = {c.trigger.i for c in cands} | {c.anchor.i for c in cands}
             derived = []
             for c in cands:
@@ -244,6 +253,11 @@ class Pipeline:
                 yield Event(eid, c.type, c.mode, info["quad"], intensity(c.type, c.mode), c.status, src, tgt,
                             when, place, s_text, si, span, 1, evidence, trig.text, (t_start, t_end), c.status_cue,
                             date_text, precision, (), c.depth)
+
+
+LIGHT_MODALITY = {"plan": "planned", "prepare": "planned", "intend": "planned", "propose": "planned", "schedule": "planned",
+                  "threaten": "hypothetical", "consider": "hypothetical", "seek": "hypothetical", "weigh": "hypothetical"}
+RANK_STATUS = {"asserted": 0, "planned": 1, "hypothetical": 2, "negated": 3}
 
 
 def _governed(anchor, trigger_ids: set[int]) -> bool:

@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Actor
 from ..resources import load_tsv, split_list
 
+# State names that are also first names: a PERSON entity there is a person
+PERSON_NAMED_STATES = {"Jordan", "Georgia", "Chad", "Israel", "Kenya", "India", "China", "Victoria"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "we", "our"}
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
 GROUP_PREPS = {"of", "from", "in", "for"}
@@ -176,7 +178,7 @@ class ActorMatcher:
             # "Georgia" the US state, "Jordan" the person: an entity label
             # that contradicts a state reading vetoes it.
             entries = tuple(self.lex.entries[text])
-            if entries[0].kind == "state" and end - start == 1 and doc[start].ent_type_ == "PERSON":
+            if text in PERSON_NAMED_STATES and doc[start].ent_type_ == "PERSON":
                 continue
             if text in ("Turkey", "China") and doc[start].is_lower:
                 continue

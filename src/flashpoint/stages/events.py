@@ -178,6 +178,8 @@ class EventFinder:
         for c in v.children:
             if c.dep_ == "agent":
                 return next((p for p in c.children if p.dep_ == "pobj"), None)
+        if any(c.dep_ == "nsubjpass" for c in v.children):
+            return None  # a passive without agent names no doer: "before any agreement could be signed"
         head = v.head
         if head.i == v.i:
             return None

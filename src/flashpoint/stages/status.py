@@ -18,7 +18,9 @@ from spacy.tokens import Token
 from ..resources import load_toml
 
 # Complement relations through which a governor's meaning reaches the trigger.
-COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "attr", "oprd", "pcomp", "nsubjpass", "nsubj", "acomp", "relcl", "appos", "compound", "amod", "conj"}
+# (not "relcl": a relative clause keeps its own tense and modality -
+# "must withdraw from the land it had occupied" did occupy it)
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "attr", "oprd", "pcomp", "nsubjpass", "nsubj", "acomp", "appos", "compound", "amod", "conj"}
 # Verbs that only report: their own tense says nothing about the reported event.
 REPORTING = {"say", "tell", "report", "state", "claim", "add", "note", "confirm", "announce", "write", "declare", "insist", "quote", "stress", "explain", "reply", "argue", "believe", "think", "know"}
 SPEECH_ACTS = {"warn", "threaten", "say", "tell", "vow", "promise", "pledge", "caution", "announce", "state", "declare", "insist", "stress", "urge", "demand", "ask", "call", "add", "note", "write", "signal"}
