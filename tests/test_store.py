@@ -34,7 +34,7 @@ def snapshot(db: Path) -> dict:
 
 
 def ingest(paths, db, pipeline, published="2022-02-24"):
-    return ingest_articles(iter_inputs(paths, published), db, pipeline=pipeline, batch_size=4)
+    return ingest_articles(iter_inputs(paths, published), db, pipeline=pipeline, batch_size=4, commit_every=2)
 
 
 def test_reingest_adds_nothing(tmp_path, pipeline):
@@ -128,7 +128,7 @@ def _corpus(tmp_path, n=40) -> Path:
 def _run_ingest(corpus: Path, db: Path, env_extra=None, **popen):
     env = dict(os.environ, **(env_extra or {}))
     return subprocess.Popen([sys.executable, "-m", "flashpoint.cli", "ingest", str(corpus), "--db", str(db), "-q",
-                             "--batch-size", "4"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+                             "--batch-size", "4", "--commit-every", "4"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
 
 @pytest.mark.slow

@@ -295,7 +295,8 @@ def ingest(
     paths: List[str] = typer.Argument(..., help="Files and folders to ingest (recursively): .txt, .html, .json, .jsonl, RSS/Atom."),
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (created if missing)."),
     published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date for inputs that carry none."),
-    batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch and per database transaction."),
+    batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
+    commit_every: int = typer.Option(64, help="Articles per database transaction (a crash loses at most this many, to redo)."),
     cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, only the summary."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
@@ -318,8 +319,8 @@ def ingest(
         _fail(str(exc))
     pipe = _pipeline(batch_size=batch_size) if engine == "local" and workers <= 1 else None
     items = iter_inputs(paths, published, max_bytes=max_bytes)
-    run_kw = dict(pipeline=pipe, batch_size=batch_size, cluster_window=cluster_window, engine=engine, workers=workers,
-                  ray_address=ray_address)
+    run_kw = dict(pipeline=pipe, batch_size=batch_size, commit_every=commit_every, cluster_window=cluster_window,
+                  engine=engine, workers=workers, ray_address=ray_address)
     if quiet:
         report = ingest_articles(items, db, **run_kw)
     else:

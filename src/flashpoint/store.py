@@ -411,11 +411,13 @@ class IngestReport:
         return d
 
 
-def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
+def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, commit_every: int = 64,
+                    cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
                     ray_address: str | None = None) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
     already in the corpus are skipped before parsing. Whatever the engine,
-    one writer (this process) stores the results, in input order."""
+    one writer (this process) stores the results, in input order, one
+    transaction per ``commit_every`` articles."""
     import time
 
     from .parallel import run_engine
@@ -465,7 +467,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
             batch.append((res, h, src))
             report.stored += 1
             report.events += len(res.events)
-            if len(batch) >= batch_size:
+            if len(batch) >= commit_every:
                 store.write_batch(batch, pending_rejects)
                 batch, pending_rejects = [], []
             if progress:
