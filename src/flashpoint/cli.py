@@ -51,6 +51,8 @@ def _checked_engine(engine: str) -> None:
         _fail(f"--engine must be local or ray, not '{engine}'")
 
 
+PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD, for inputs that carry none.")
+BATCH_SIZE = typer.Option(16, help="Articles per nlp.pipe batch.")
 WORKERS = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once.")
 ENGINE = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]').")
 RAY_ADDRESS = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one.")
@@ -72,6 +74,11 @@ def _is_batch(paths: list[str]) -> bool:
     return p.is_dir() or p.suffix.lower() in (".jsonl", ".ndjson", ".rss", ".atom", ".xml")
 
 
+def _claim_value(qualifier: Optional[str], v) -> str:
+    val = f"{v[0]:,}–{v[1]:,}" if isinstance(v, (tuple, list)) else f"{v:,}"
+    return (qualifier + " " if qualifier else "") + val
+
+
 def _json_line(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
@@ -79,10 +86,10 @@ def _json_line(obj) -> str:
 @app.command()
 def extract(
     paths: List[str] = typer.Argument(..., help="Article files or folders: .txt, .html, .json, .jsonl, RSS/Atom; '-' reads standard input."),
-    published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD, for inputs that carry none."),
+    published: Optional[str] = PUBLISHED,
     as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON: one object for one article, JSON Lines for many."),
     output: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JSON (Lines) to this file instead of standard output."),
-    batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
+    batch_size: int = BATCH_SIZE,
     no_places: bool = typer.Option(False, "--no-places", help="Skip place resolution (faster)."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
     workers: int = WORKERS,
@@ -151,10 +158,7 @@ def _print_article(res: ArticleResult) -> None:
         for col in ("value", "unit", "subject", "claimant", "status"):
             c.add_column(col, overflow="fold")
         for cl in d["claims"]:
-            v = cl["value"]
-            val = f"{v[0]:,}–{v[1]:,}" if isinstance(v, list) else f"{v:,}"
-            c.add_row(((cl["qualifier"] + " ") if cl["qualifier"] else "") + val, cl["unit"], cl["subject"],
-                      cl["claimant_phrase"] or "-", cl["status"])
+            c.add_row(_claim_value(cl["qualifier"], cl["value"]), cl["unit"], cl["subject"], cl["claimant_phrase"] or "-", cl["status"])
         out.print(c)
     if d["places"]:
         out.print("places: " + ", ".join(
@@ -234,7 +238,7 @@ def eval_cmd(
 def bench(
     n: int = typer.Option(200, "--n", help="Articles in the generated corpus."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the figures as JSON here."),
-    batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
+    batch_size: int = BATCH_SIZE,
     ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="Also time ingest into a fresh DuckDB file."),
     workers: int = typer.Option(1, "--workers", "-w", help="Also time extraction with this many worker processes (start-up included)."),
 ) -> None:
@@ -261,7 +265,7 @@ def bench(
 @app.command()
 def claims(
     paths: List[str] = typer.Argument(..., help="Articles (files, folders, JSONL) to read claims from."),
-    published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date for inputs that carry none."),
+    published: Optional[str] = PUBLISHED,
     only_disputed: bool = typer.Option(False, "--disputed", help="Show only quantities on which claimants disagree."),
     tolerance: float = typer.Option(0.1, help="Relative gap between two figures that counts as disagreement."),
     as_json: bool = typer.Option(False, "--json", help="Print the groups as JSON."),
@@ -284,9 +288,7 @@ def claims(
         for col in ("value", "claimant", "subject", "published", "article"):
             t.add_column(col, overflow="fold")
         for r in g.rows:
-            v = r.claim.value
-            val = f"{v[0]:,}–{v[1]:,}" if isinstance(v, (tuple, list)) else f"{v:,}"
-            t.add_row(((r.claim.qualifier + " ") if r.claim.qualifier else "") + val, r.claimant, r.claim.subject, r.published, r.article_id)
+            t.add_row(_claim_value(r.claim.qualifier, r.claim.value), r.claimant, r.claim.subject, r.published, r.article_id)
         out.print(t)
 
 
@@ -294,8 +296,8 @@ def claims(
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files and folders to ingest (recursively): .txt, .html, .json, .jsonl, RSS/Atom."),
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (created if missing)."),
-    published: Optional[str] = typer.Option(None, "--published", "-p", help="Publication date for inputs that carry none."),
-    batch_size: int = typer.Option(16, help="Articles per nlp.pipe batch."),
+    published: Optional[str] = PUBLISHED,
+    batch_size: int = BATCH_SIZE,
     commit_every: int = typer.Option(64, help="Articles per database transaction (a crash loses at most this many, to redo)."),
     cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, only the summary."),
