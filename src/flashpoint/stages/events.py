@@ -36,6 +36,9 @@ LIGHT = {"declare", "speed", "accelerate", "complete", "finalize", "finalise", "
 REPORT_VERBS = {"say", "tell", "report", "state", "claim", "add", "announce", "write", "declare", "quote", "confirm",
                 "stress", "note", "explain", "reply", "argue", "insist", "assert", "allege", "maintain", "estimate"}
 WARN_VERBS = {"warn", "caution"}
+# speakers who describe others' intentions rather than announce their own
+OUTSIDE_SPEAKERS = {"analyst", "expert", "observer", "commentator", "critic", "source", "report", "media", "newspaper",
+                    "journalist", "witness", "resident", "diplomat", "intelligence", "scholar", "researcher", "poll"}
 RESPONSES = {"retaliate", "respond", "react", "hit", "strike"}
 COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
 THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
@@ -350,7 +353,10 @@ class EventFinder:
                 subj = self.subject_of(v.head)
                 if subj is None:
                     return set()
-                return {a.code for a in self.actors(subj)} or {"?"}  # an unnamed speaker ("analysts")
+                codes = {a.code for a in self.actors(subj)}
+                if not codes and subj.lemma_.lower() in OUTSIDE_SPEAKERS:
+                    return {"?"}  # "analysts said Moscow could attack": their view, not Moscow's word
+                return codes
             v = v.head
         return set()
 
@@ -576,7 +582,10 @@ def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None =
     cue_lemma = cue.split(":")[0].strip()
     is_intent = c.status == "planned" and (cue_lemma in intent_cues or cue_lemma in {"planned", "plans", "prepared", "going to", "intends"}
                                            or cue.startswith("would (reported)"))
-    is_offer = (c.status == "hypothetical" and cue_lemma in (s.modals - OBLIGATION) | {"if", "unless", "condition"}) or cue.startswith("if-clause")
+    # the consequent of a condition is an offer or a threat ("will withdraw if
+    # NATO agrees"); the condition itself ("if Russia pulls back") is not its
+    # subject's word
+    is_offer = (c.status == "hypothetical" and cue_lemma in (s.modals - OBLIGATION)) or cue.startswith("if-clause")
     negated = any(ch.dep_ == "neg" for ch in c.anchor.children) and any(
         ch.dep_ == "aux" and ch.lower_ in s.plan_aux | s.modals for ch in c.anchor.children)
     if negated:  # "will not accept refugees": a refusal; "has not withdrawn" is none
