@@ -532,6 +532,12 @@ class EventFinder:
                         sources = self.actors(self.subject_of(v))
                     if not targets:
                         targets = self.targets_from(v, preps, set())
+        elif (n.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for" and gov.head.pos_ == "VERB" and not sources
+              and self.table.flag(etype, "symmetric")):
+            # "negotiators return to Geneva for talks": who comes for a meeting
+            # takes part in it (not so who "waits for an invasion")
+            if gov.head.lemma_.lower() not in self.table.verbs:
+                sources = self.actors(self.subject_of(gov.head))
         elif n.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "VERB" and gov.lower_ in ("in", "with", "during", "by"):
             # "wounded two soldiers in a bomb attack": the verb already holds
             # the event; a noun in its adjunct gives no second one
