@@ -67,6 +67,9 @@ def test_offsets_point_at_the_text(outputs):
             text = r.article.text
             for e in r.events:
                 assert text[e.span[0]:e.span[1]] == e.sentence
+                assert len(e.also_in_spans) == len(e.also_in)
+                for (a, b) in e.also_in_spans:
+                    assert 0 <= a < b <= len(text) and (a, b) != tuple(e.span)
                 assert e.span[0] <= e.trigger_span[0] < e.trigger_span[1] <= e.span[1]
                 assert text[e.trigger_span[0]:e.trigger_span[1]] == e.trigger
                 n += 1

@@ -67,6 +67,7 @@ class Event:
     date_text: str | None = None
     date_precision: str | None = None  # day | month | year
     also_in: tuple[int, ...] = ()  # other sentence indexes telling the same event
+    also_in_spans: tuple[tuple[int, int], ...] = ()  # and their character spans
     # how deep the trigger sits below the sentence's main clause (0 = the main
     # event; a statement of intent ranks just above what it announces)
     clause_depth: float = 0.0

@@ -252,7 +252,7 @@ class Pipeline:
                 eid = stable_id(p.id, si, c.type, src.code, tgt.code if tgt else None, trig.i, c.derived_from is not None)
                 yield Event(eid, c.type, c.mode, info["quad"], intensity(c.type, c.mode), c.status, src, tgt,
                             when, place, s_text, si, span, 1, evidence, trig.text, (t_start, t_end), c.status_cue,
-                            date_text, precision, (), c.depth)
+                            date_text, precision, clause_depth=c.depth)
 
 
 LIGHT_MODALITY = {"plan": "planned", "prepare": "planned", "intend": "planned", "propose": "planned", "schedule": "planned",

@@ -34,8 +34,10 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
                     (summary.get(k) and m.date_precision == "publication") or (in_summary and ev.date_precision == "publication")):
                 continue
             keep_date = m if m.date_precision != "publication" else ev
-            also = m.also_in + ((ev.sentence_index,) if ev.sentence_index != m.sentence_index else ())
-            merged[k] = replace(m, mentions=m.mentions + ev.mentions, also_in=also, date=keep_date.date,
+            other = ev.sentence_index != m.sentence_index and ev.sentence_index not in m.also_in
+            also = m.also_in + ((ev.sentence_index,) if other else ())
+            spans = m.also_in_spans + ((tuple(ev.span),) if other else ())
+            merged[k] = replace(m, mentions=m.mentions + ev.mentions, also_in=also, also_in_spans=spans, date=keep_date.date,
                                 date_precision=keep_date.date_precision, date_text=keep_date.date_text,
                                 mode=m.mode or ev.mode, place=m.place or ev.place,
                                 target=m.target if m.target is not None else ev.target)

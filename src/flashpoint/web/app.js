@@ -60,7 +60,10 @@ async function openArticle(id, eventId) {
   const d = await api(`/api/articles/${encodeURIComponent(id)}`);
   const text = d.article.text;
   const marks = [];
-  for (const e of d.events) marks.push({ s: e.span[0], e: e.span[1], cls: "ev", id: e.id });
+  for (const e of d.events) {
+    marks.push({ s: e.span[0], e: e.span[1], cls: "ev", id: e.id });
+    for (const [s, t] of e.also_in_spans || []) marks.push({ s, e: t, cls: "ev", id: e.id });  // the same event told again
+  }
   for (const c of d.claims) marks.push({ s: c.number_span[0], e: c.number_span[1], cls: "cl" });
   for (const p of d.places) for (const f of p.forms || [p.name]) {
     let i = -1;
