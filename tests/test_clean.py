@@ -52,3 +52,9 @@ def test_html_lines_are_paragraphs_and_title_repeat_dropped():
     c = clean_text("EU agrees sanctions\nBRUSSELS - The EU agreed sanctions on Wednesday\nSecond paragraph.",
                    title="EU agrees sanctions", lines_are_paragraphs=True)
     assert c.text.split("\n\n") == ["BRUSSELS - The EU agreed sanctions on Wednesday", "Second paragraph."]
+
+
+def test_headline_ending_in_a_bracket_is_the_title():
+    c = clean_text("Russia launches attack on Ukraine (updated)\n\nRussian forces attacked Ukraine on Thursday.\n")
+    assert c.title == "Russia launches attack on Ukraine (updated)"
+    assert c.text == "Russian forces attacked Ukraine on Thursday."

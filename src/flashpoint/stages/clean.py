@@ -21,6 +21,8 @@ import ftfy
 
 from ..resources import load_toml
 
+# a headline ends without a full stop; "(updated)" or a closing quote may end it
+TITLE_END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●■*\-–—]|\d{1,2}[.)])\s+")
 SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
 BYLINE_WORDS = {"and", "&", "in", "for", "from", "reporting", "the", "|", "with", "staff", "writer", "correspondent"}
@@ -126,7 +128,7 @@ def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True,
             removed.append({"reason": "title repeated in the body", "text": s})
             first_content = False
             continue
-        if detect_title and title is None and first_content and len(s) < 160 and not SENTENCE_END.search(s):
+        if detect_title and title is None and first_content and len(s) < 160 and not TITLE_END.search(s):
             title = s
             first_content = False
             continue
