@@ -63,3 +63,8 @@ def test_dates_are_resolved_against_publication(extract):
     assert ev["date"] == "2014-01-01" and ev["date_precision"] == "year"
     ev = extract("Russian forces attacked Kharkiv.", "2022-02-26")["events"][0]
     assert ev["date"] == "2022-02-26" and ev["date_precision"] == "publication"
+
+
+def test_the_us_and_its_european_allies(extract):
+    evs = [e for e in extract("The US and its European allies imposed sanctions on Russia on Monday.")["events"] if e["type"] == "SANCTION"]
+    assert {e["source"]["code"] for e in evs} == {"USA", "EU"} and all(e["target"]["code"] == "RUS" for e in evs)
