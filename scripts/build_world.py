@@ -39,7 +39,19 @@ def decode(topo: dict) -> list[dict]:
         for poly in polys:
             for r in poly:
                 pts = ring(r)
-                d.append("M" + "L".join(f"{lon + 180:.1f},{90 - lat:.1f}" for lon, lat in pts) + "Z")
+                # a ring that crosses the antimeridian (Fiji, Chukotka,
+                # Antarctica) is cut there instead of drawn across the map
+                parts, cur = [], [pts[0]]
+                for a, b in zip(pts, pts[1:]):
+                    if abs(b[0] - a[0]) > 180:
+                        parts.append(cur)
+                        cur = []
+                    cur.append(b)
+                parts.append(cur)
+                closed = len(parts) == 1
+                for part in parts:
+                    if len(part) > 1:
+                        d.append("M" + "L".join(f"{lon + 180:.1f},{90 - lat:.1f}" for lon, lat in part) + ("Z" if closed else ""))
         if d:
             out.append({"id": geom.get("id"), "name": geom.get("properties", {}).get("name"), "d": "".join(d)})
     return out

@@ -157,7 +157,7 @@ def create_app(db: str | Path, *, token: str | None = None):
     @app.get("/api/claims/compare", dependencies=deps)
     def claims_compare(unit: str = Query(..., max_length=40), min_claimants: int = Query(1, ge=1, le=50)):
         """The same quantity from different claimants, side by side."""
-        rows = q("""SELECT coalesce(claimant_code, claimant_phrase, 'unattributed') AS claimant, value_low, value_high, qualifier,
+        rows = q("""SELECT coalesce(claimant_code, regexp_replace(claimant_phrase, '^[Tt]he\\s+', ''), 'unattributed') AS claimant, value_low, value_high, qualifier,
                            subject, status, article_id, sentence FROM claims WHERE unit = ? ORDER BY value_low""", [unit])
         by: dict[str, list] = {}
         for r in rows:

@@ -126,12 +126,13 @@ async function drawTimeline() {
   const bw = Math.max(2, Math.min(40, (W - left - 10) / Math.max(days.length, 1) - 2));
   let svg = `<line x1="${left}" x2="${W}" y1="${mid}" y2="${mid}" stroke="#999"/>
     <text x="4" y="20" font-size="11">happened</text><text x="4" y="${H - 30}" font-size="11">threats, plans</text>`;
+  let lastLabel = -1e9;
   days.forEach((d, i) => {
     const x = left + i * (bw + 2);
     const up = (d.done / maxN) * (mid - 30), down = (d.threatened / maxN) * (H - mid - 50);
     if (d.done) svg += `<rect x="${x}" y="${mid - up}" width="${bw}" height="${up}" fill="${colour(d.done_intensity)}"><title>${esc(d.date)}: ${d.done} events, mean intensity ${d.done_intensity}</title></rect>`;
     if (d.threatened) svg += `<rect x="${x}" y="${mid}" width="${bw}" height="${down}" fill="${colour(d.threatened_intensity)}" opacity=".5"><title>${esc(d.date)}: ${d.threatened} threats or plans</title></rect>`;
-    if (i % Math.ceil(days.length / 8 || 1) === 0) svg += `<text x="${x}" y="${H - 8}" font-size="10">${esc(d.date)}</text>`;
+    if (x - lastLabel >= 80) { svg += `<text x="${x}" y="${H - 8}" font-size="10">${esc(d.date)}</text>`; lastLabel = x; }
   });
   $("#chart").innerHTML = svg;
 }
