@@ -14,7 +14,7 @@ the source code matches one of the gold sources as well. ``any_recall``
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from dataclasses import dataclass, field
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from dataclasses import dataclass
+from typing import Any, Literal, Union, get_args
 
 Status = Literal["asserted", "planned", "hypothetical", "negated"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -142,32 +142,3 @@ def to_dict(obj: Any) -> Any:
 def stable_id(*parts: Any, length: int = 16) -> str:
     h = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
     return h.hexdigest()[:length]
-
-
-def flat_columns(cls: type, prefix: str = "") -> list[tuple[str, Any]]:
-    """(column, python type) pairs of a record with nested records flattened
-    as ``source_code``, ``place_lat``...; used to derive table schemas."""
-    hints = get_type_hints(cls)
-    cols: list[tuple[str, Any]] = []
-    for f in dataclasses.fields(cls):
-        tp = hints[f.name]
-        inner = _unwrap_optional(tp)
-        if dataclasses.is_dataclass(inner):
-            cols.extend(flat_columns(inner, prefix + f.name + "_"))
-        else:
-            cols.append((prefix + f.name, tp))
-    return cols
-
-
-def _unwrap_optional(tp: Any) -> Any:
-    if get_origin(tp) is Union:
-        args = [a for a in get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    import types
-
-    if isinstance(tp, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return tp

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from .errors import InputError
 from .inputs import MAX_ARTICLE_CHARS, RawArticle, article_id, parse_published
-from .model import (Actor, ActorCount, ArticleInfo, ArticleResult, Claim, ErrorRecord, Event, Place, stable_id)
+from .model import (ActorCount, ArticleInfo, ArticleResult, Claim, ErrorRecord, Event, Place, stable_id)
 from .resources import intensity, plover_types
 from .stages.actors import ActorMatcher, ActorResolver
 from .stages.claims import ClaimFinder

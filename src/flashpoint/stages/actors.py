@@ -196,10 +196,6 @@ class ActorMatcher:
         return by_token
 
 
-def span_text(doc: Doc, start: int, end: int) -> str:
-    return doc[start:end].text
-
-
 def np_span(tok: Token) -> Span:
     """The noun phrase of ``tok`` without its relative clauses and trailing
     prepositional phrases: "the Russian foreign minister"."""

@@ -159,7 +159,6 @@ class ClaimFinder:
         out = []
         last_unit = None
         for ns in self.number_spans(sent):
-            first = doc[ns.start]
             if ns.currency is None and any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "ORDINAL") for t in doc[ns.start : ns.end]):
                 continue
             head = self.counted_noun(ns, doc)
