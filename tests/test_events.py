@@ -68,3 +68,10 @@ def test_dates_are_resolved_against_publication(extract):
 def test_the_us_and_its_european_allies(extract):
     evs = [e for e in extract("The US and its European allies imposed sanctions on Russia on Monday.")["events"] if e["type"] == "SANCTION"]
     assert {e["source"]["code"] for e in evs} == {"USA", "EU"} and all(e["target"]["code"] == "RUS" for e in evs)
+
+
+def test_groups_belong_to_the_state_they_are_loyal_to(extract):
+    got = coded(extract, "Rebels backed by Moscow shelled the town.")
+    ev = [e for e in extract("Rebels backed by Moscow shelled the town.")["events"] if e["type"] == "ASSAULT"][0]
+    assert ev["source"]["code"] == "RUS" and ev["source"]["sector"] == "REB" and ev["source"]["kind"] == "group"
+    assert ("ASSAULT", "RUS", None, "asserted") in got

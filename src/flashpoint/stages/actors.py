@@ -21,6 +21,8 @@ from ..resources import load_tsv, split_list
 PERSON_NAMED_STATES = {"Jordan", "Georgia", "Chad", "Israel", "Kenya", "India", "China", "Victoria"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "we", "our"}
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
+ALLEGIANCE = {"loyal", "linked", "link", "allied", "ally", "affiliated", "affiliate", "backed", "back", "supported", "support",
+              "sponsored", "sponsor", "aligned", "align", "close"}
 GROUP_PREPS = {"of", "from", "in", "for"}
 
 
@@ -340,4 +342,15 @@ class ActorResolver:
                 inner = self._resolve_one(child, depth + 1)
                 if inner is not None:
                     return inner
+        # "militants loyal to Iraq's ...", "rebels backed by Moscow": a group
+        # belongs to the state its allegiance names
+        if self.sector_of(tok) is not None:
+            for child in tok.rights:
+                if child.dep_ in ("amod", "acl") and child.lemma_.lower() in ALLEGIANCE:
+                    for t in child.subtree:
+                        m = self.mentions.get(t.i)
+                        if m is not None and m.entries[0].kind in ("state", "demonym", "metonym"):
+                            a = m.resolve(doc[m.start:m.end].text, self.date)
+                            if a is not None:
+                                return Actor(text, a.code, a.name, self.sector_of(tok), None, None, "group")
         return None
