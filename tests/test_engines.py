@@ -53,3 +53,14 @@ def test_extract_with_workers_prints_the_same(tmp_path):
                          capture_output=True, text=True, timeout=600)
     assert one.returncode == 0 and two.returncode == 0, two.stderr
     assert one.stdout == two.stdout and one.stdout.count("\n") == 7
+
+
+def test_workers_keep_the_no_places_switch(tmp_path):
+    src = corpus(tmp_path, 4)
+    res = subprocess.run([sys.executable, "-m", "flashpoint.cli", "extract", str(src), "--json", "--workers", "2", "--no-places"],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    import json
+
+    rows = [json.loads(x) for x in res.stdout.splitlines() if x.startswith('{"article"')]
+    assert rows and all(r["places"] == [] for r in rows)

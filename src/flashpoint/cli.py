@@ -97,15 +97,15 @@ def extract(
     ray_address: Optional[str] = RAY_ADDRESS,
 ) -> None:
     """Extract events, claims, places and actors from articles."""
-    from .parallel import run_engine
+    from .parallel import needs_local_pipeline, run_engine
     from .pipeline import prepare_all
 
     published = _checked_date(published)
     _checked_engine(engine)
     batch = _is_batch(paths)
-    pipe = _pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims) if engine == "local" and workers <= 1 else None
+    pipe = _pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims) if needs_local_pipeline(engine, workers) else None
     results = run_engine(pipe, prepare_all(iter_inputs(paths, published)), engine=engine, workers=workers,
-                         batch_size=batch_size, ray_address=ray_address)
+                         batch_size=batch_size, ray_address=ray_address, places=not no_places, claims=not no_claims)
     sink = open(output, "w", encoding="utf-8") if output else sys.stdout
     n_ok = n_bad = 0
     try:
@@ -319,7 +319,9 @@ def ingest(
         Store(db).close()
     except FlashpointError as exc:
         _fail(str(exc))
-    pipe = _pipeline(batch_size=batch_size) if engine == "local" and workers <= 1 else None
+    from .parallel import needs_local_pipeline
+
+    pipe = _pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None
     items = iter_inputs(paths, published, max_bytes=max_bytes)
     run_kw = dict(pipeline=pipe, batch_size=batch_size, commit_every=commit_every, cluster_window=cluster_window,
                   engine=engine, workers=workers, ray_address=ray_address)

@@ -110,16 +110,22 @@ def run_ray(prepared: Iterable, *, workers: int | None = None, batch_size: int =
 
 
 def run_engine(pipeline, prepared: Iterable, *, engine: str = "local", workers: int = 1, batch_size: int = 16,
-               ray_address: str | None = None) -> Iterator[ArticleResult | ErrorRecord]:
-    kw = {"batch_size": batch_size, "places": pipeline.with_places if pipeline else True,
-          "claims": pipeline.with_claims if pipeline else True}
+               ray_address: str | None = None, places: bool = True, claims: bool = True
+               ) -> Iterator[ArticleResult | ErrorRecord]:
+    """Stages 2-9 over cleaned articles on the chosen engine. ``pipeline`` is
+    this process's own, used only by the local one-process engine; workers
+    build theirs with the same ``places``/``claims`` switches."""
+    kw = {"batch_size": batch_size, "places": places, "claims": claims}
     if engine == "ray":
         return run_ray(prepared, workers=workers if workers > 1 else None, batch_size=batch_size, address=ray_address,
                        pipeline_kw=kw)
-    if engine == "local" and workers > 1:
-        return run_processes(prepared, workers, batch_size=batch_size, pipeline_kw=kw)
-    if engine not in ("local", "processes"):
+    if engine != "local":
         raise ValueError(f"unknown engine '{engine}': local or ray")
-    if engine == "processes":
-        return run_processes(prepared, max(workers, 1), batch_size=batch_size, pipeline_kw=kw)
+    if workers > 1:
+        return run_processes(prepared, workers, batch_size=batch_size, pipeline_kw=kw)
     return pipeline.run_prepared(prepared)
+
+
+def needs_local_pipeline(engine: str, workers: int) -> bool:
+    """Only the local one-process engine codes in this process."""
+    return engine == "local" and workers <= 1

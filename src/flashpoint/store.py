@@ -420,11 +420,11 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
     transaction per ``commit_every`` articles."""
     import time
 
-    from .parallel import run_engine
+    from .parallel import needs_local_pipeline, run_engine
     from .pipeline import Pipeline, prepare_all
 
     t0 = time.perf_counter()
-    pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size) if engine == "local" and workers <= 1 else None)
+    pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None)
     report = IngestReport()
     with Store(db) as store:
         known = store.existing_hashes()

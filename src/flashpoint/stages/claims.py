@@ -158,6 +158,7 @@ class ClaimFinder:
         doc = sent.doc
         out = []
         last_unit = None
+        according = self._according_to(sent)  # once per sentence, for every number in it
         for ns in self.number_spans(sent):
             if ns.currency is None and any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "ORDINAL") for t in doc[ns.start : ns.end]):
                 continue
@@ -186,7 +187,7 @@ class ClaimFinder:
                 continue
             subject = self.subject_text(head, ns, doc) if head is not None else (inherited_subject or unit)
             last_unit = (unit, subject)
-            claimant, claimant_phrase = self.claimant(head or doc[ns.end - 1], sent)
+            claimant, claimant_phrase = self.claimant(head or doc[ns.end - 1], sent, according)
             anchor = head if head is not None else doc[ns.end - 1]
             status, cue = self.status_of(anchor)
             out.append({
@@ -240,11 +241,10 @@ class ClaimFinder:
             return None, subj.text
         return (found[0] if found else None), subj.doc[subj.left_edge.i : subj.right_edge.i + 1].text
 
-    def claimant(self, tok: Token, sent: Span) -> tuple[Actor | None, str | None]:
+    def claimant(self, tok: Token, sent: Span, according: list[tuple[Token, Token]]) -> tuple[Actor | None, str | None]:
         """Who asserts the number at ``tok``: "according to X" in the number's
         own clause, else the subject of a reporting verb above it, else any
         "according to" in the sentence, else the subject of a reporting root."""
-        according = self._according_to(sent)
         ancestors = {a.i for a in tok.ancestors}
         for acc, pobj in according:
             if acc.head.i in ancestors or acc.head.i == tok.i:
