@@ -138,7 +138,8 @@ class Pipeline:
         # actors: every resolved mention, counted with its paragraph's copies
         actor_counts: Counter = Counter()
         actor_names: dict[str, str] = {}
-        for m in {id(m): m for m in mentions.values()}.values():
+        unique_mentions = list({id(m): m for m in mentions.values()}.values())
+        for m in unique_mentions:
             a = m.resolve(doc[m.start:m.end].text, p.published)
             if a is not None:
                 actor_counts[a.code] += p.clean.repeat_count(doc[m.start].idx, doc[m.start].idx + 1)
@@ -151,10 +152,10 @@ class Pipeline:
             place_context: Counter = Counter()
             pms = find_mentions(doc, sents, mentions, self.gaz)
             sent_codes = [set() for _ in sents]
-            for m in {id(m): m for m in mentions.values()}.values():
-                for si, s in enumerate(sents):
-                    if s.start <= m.start < s.end:
-                        sent_codes[si].add(m.entries[0].code)
+            sent_of = {i: si for si, s in enumerate(sents) for i in range(s.start, s.end)}
+            for m in unique_mentions:
+                if m.start in sent_of:
+                    sent_codes[sent_of[m.start]].add(m.entries[0].code)
             resolved: dict[tuple, Place] = {}
             # states and regions named as places anywhere in the article are
             # geographic context for every town in it ("Jermuk ... inside Armenia")
