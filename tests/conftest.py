@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-GOLD = ROOT.parent / "shared" / "eval" / "plover_gsr_dev.jsonl"
+GOLD = ROOT / "eval" / "plover_gsr_dev.jsonl"
 
 
 def pytest_addoption(parser):

@@ -2,7 +2,7 @@
 
 The JSON output (``to_dict``), the DuckDB tables (``flashpoint.store``) and the
 API schemas are all derived from these frozen dataclasses, so a field is added
-here and nowhere else. Field names follow ``shared/CONTRACT.md``.
+here and nowhere else. Field names follow ``CONTRACT.md`` at the repository root.
 """
 
 from __future__ import annotations
