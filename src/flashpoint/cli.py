@@ -171,6 +171,9 @@ def eval_cmd(
     gold: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help="Event gold standard JSON Lines (PLOVER GSR shape)."),
     places: Optional[Path] = typer.Option(None, "--places", exists=True, dir_okay=False, help="Place gold file (eval/places_gold.jsonl shape)."),
     claims: Optional[Path] = typer.Option(None, "--claims", exists=True, dir_okay=False, help="Claim gold file (eval/claims_gold.jsonl shape)."),
+    panel: Optional[Path] = typer.Option(None, "--panel", exists=True, file_okay=False,
+                                         help="Real-text panel folder (eval/panel): per-article and total precision per field, whole-event precision, recall."),
+    split: str = typer.Option("all", "--split", help="With --panel: score the 'dev' part, the 'aside' part, or 'all' (each reported apart)."),
     json_out: Optional[Path] = typer.Option(None, "--json-out", help="Write the figures as JSON here."),
     errors: int = typer.Option(0, "--errors", help="Show this many misclassified items."),
     min_type_recall: Optional[float] = typer.Option(None, help="Exit 1 if type recall falls below this floor."),
@@ -181,11 +184,15 @@ def eval_cmd(
     """Score the coder: events (per-type P/R/F1, type+source), places (exact and country match), claims."""
     from .evaluate import evaluate, evaluate_claims, evaluate_places
 
-    if gold is None and places is None and claims is None:
-        _fail("give an event gold file, --places FILE and/or --claims FILE")
+    if gold is None and places is None and claims is None and panel is None:
+        _fail("give an event gold file, --places FILE, --claims FILE and/or --panel DIR")
+    if split not in ("dev", "aside", "all"):
+        _fail(f"--split must be dev, aside or all, not {split!r}")
     pipe = _pipeline()
     figures: dict = {}
     failed = []
+    if panel is not None:
+        figures["panel"] = _print_panel(panel, pipe, split, errors)
     if places is not None:
         pr = evaluate_places(places, pipe)
         figures["places"] = {k: v for k, v in pr.items() if k != "misses"}
@@ -232,6 +239,36 @@ def eval_cmd(
         failed.append(f"type+source {report.type_source:.3f} < floor {min_type_source}")
     if failed:
         _fail("; ".join(failed), 1)
+
+
+def _print_panel(folder: Path, pipe, split: str, errors: int) -> dict:
+    from .panel import evaluate_panel
+
+    try:
+        rep = evaluate_panel(folder, pipe, split)
+    except (ValueError, KeyError) as exc:
+        _fail(f"{folder}: {exc}")
+    cols = [("events_gold", "gold"), ("events_out", "out"), ("type_precision", "type P"), ("source_precision", "src P"),
+            ("target_precision", "tgt P"), ("status_precision", "status P"), ("whole_precision", "whole P"),
+            ("recall_status", "recall"), ("claims_precision", "claim P"), ("claimant_right", "claimant"),
+            ("places_precision", "place P")]
+    t = Table(title=f"real-text panel {folder} ({split})")
+    t.add_column("article")
+    t.add_column("split")
+    for _, head in cols:
+        t.add_column(head, justify="right")
+    for row in rep.articles:
+        t.add_row(row["id"], row["split"], *(str(row[k]) for k, _ in cols))
+    for name, fig in sorted(rep.splits.items()):
+        t.add_row(f"[bold]{name}[/]", "", *(f"[bold]{fig[k]}[/]" for k, _ in cols))
+    out.print(t)
+    if rep.missing:
+        out.print(f"not scored, text missing or changed (python eval/panel/fetch.py): {', '.join(rep.missing)}", highlight=False)
+    if errors:
+        for aid, items in rep.items.items():
+            for it in items[:errors]:
+                out.print(f"- {aid} {json.dumps(it, ensure_ascii=False)}", highlight=False, markup=False)
+    return {"splits": rep.splits, "articles": rep.articles, "missing": rep.missing}
 
 
 @app.command()

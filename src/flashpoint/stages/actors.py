@@ -325,9 +325,10 @@ class ActorResolver:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         inner = self._resolve_one(pobj, depth + 1)
-                        if inner is not None and (
-                            child.lower_ in ("of", "from") or self.sector_of(tok) is not None
-                        ):
+                        # "the president of Russia", "officials from Kyiv": a head
+                        # that names people; "the price of China" names none
+                        if inner is not None and (self.sector_of(tok) is not None or (
+                                child.lower_ in ("of", "from") and tok.ent_type_ in ("PERSON", "ORG", "NORP"))):
                             sector = self.sector_of(tok) or inner.sector
                             office = self.lex.offices.get(tok.lower_)
                             role = person = None

@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from ..model import Actor
 from ..resources import load_toml, plover_types
-from .actors import PRONOUNS, ActorResolver
+from .actors import PRONOUNS, ActorResolver, _display_name
 
 # Verbs whose object, not subject, does the action of their xcomp:
 # "urged Russia to withdraw" -> Russia withdraws.
@@ -59,6 +59,28 @@ class PhraseRule:
     subjects: frozenset = frozenset()
 
 
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a trigger word (``[[sense]]`` in triggers.toml): when
+    its conditions hold, the word is ``then`` (a type, or "none")."""
+
+    lemmas: frozenset
+    then: str
+    mode: str | None = None
+    pos: str | None = None
+    only_type: frozenset = frozenset()
+    near: frozenset = frozenset()
+    object: frozenset = frozenset()
+    no_object: bool = False
+    with_object: bool = False
+    subject: frozenset = frozenset()
+    content: frozenset = frozenset()
+    governor: frozenset = frozenset()
+    dep: frozenset = frozenset()
+    source: str | None = None  # "government" | "other"
+    why: str = ""
+
+
 @dataclass
 class TriggerTable:
     verbs: dict[str, tuple[str, str | None]] = field(default_factory=dict)
@@ -67,6 +89,7 @@ class TriggerTable:
     modes: dict[str, list[tuple[str, frozenset]]] = field(default_factory=dict)
     target_preps: dict[str, frozenset] = field(default_factory=dict)
     spec: dict[str, dict] = field(default_factory=dict)  # per-type switches of triggers.toml
+    senses: dict[str, list[Sense]] = field(default_factory=dict)  # lemma -> its readings, in file order
 
     def flag(self, etype: str, key: str, default=None):
         return self.spec.get(etype, {}).get(key, default)
@@ -75,6 +98,14 @@ class TriggerTable:
 def _split(item: str) -> tuple[str, str | None]:
     lemma, _, mode = item.partition("=")
     return lemma.strip().lower(), (mode.strip() or None)
+
+
+def _as_list(value) -> list:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _lower_set(value) -> frozenset:
+    return frozenset(v.lower() for v in _as_list(value))
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +124,18 @@ def triggers() -> TriggerTable:
         table.modes[etype] = [(m, frozenset(c.lower() for c in cues)) for m, cues in spec.get("modes", {}).items()]
         table.target_preps[etype] = frozenset(spec.get("target_preps", []))
         table.spec[etype] = {k: v for k, v in spec.items() if k not in ("verbs", "nouns", "modes", "target_preps")}
+    for sense in cfg.get("sense", []):
+        lemmas = [lemma.lower() for lemma in _as_list(sense["lemma"])]
+        entry = Sense(frozenset(lemmas), sense["then"], sense.get("mode"), sense.get("pos"),
+                      frozenset(_as_list(sense.get("only_type", []))), _lower_set(sense.get("near")),
+                      _lower_set(sense.get("object")), bool(sense.get("no_object", False)),
+                      bool(sense.get("with_object", False)), _lower_set(sense.get("subject")),
+                      _lower_set(sense.get("content")), _lower_set(sense.get("governor")), frozenset(_as_list(sense.get("dep", []))),
+                      sense.get("source"), sense.get("why", ""))
+        if entry.then != "none" and entry.then not in types:
+            raise ValueError(f"triggers.toml: sense of {lemmas} names an unknown type {entry.then!r}")
+        for lemma in lemmas:
+            table.senses.setdefault(lemma, []).append(entry)
     for rule in cfg.get("phrase", []):
         table.phrases.append(PhraseRule(
             frozenset(rule["verbs"]), rule["type"], rule.get("mode"), frozenset(rule.get("object", [])),
@@ -252,18 +295,47 @@ class EventFinder:
             return self.antecedent(tok) if tok.lower_ in PRONOUNS else []
         return self.r.resolve(tok)
 
-    def targets_from(self, tok: Token, preps: frozenset, exclude: set[int]) -> list[Actor]:
+    def targets_from(self, tok: Token, preps: frozenset, exclude: set[int], etype: str | None = None) -> list[Actor]:
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ == "pobj" and p.i not in exclude:
-                        found = self.actors(p)
+                        found = self.target_actors(p, etype)
                         if found:
                             return found
             if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
                 found = self.actors(c)
                 if found:
                     return found
+        return []
+
+    def target_actors(self, tok: Token, etype: str | None = None) -> list[Actor]:
+        """Who undergoes an act named by a phrase: an actor, else the state a
+        possessor in the phrase stands for ("$60 billion of US goods"), and for
+        material conflict the state a place stands for ("militia positions in
+        Iraq", "seized Crimea"); talks "in Vienna" are not held with Austria."""
+        found = self.actors(tok)
+        if found:
+            return found
+        material = etype is not None and plover_types()[etype]["quad"] == "material_conflict"
+        stack = [tok]
+        while stack:
+            t = stack.pop(0)
+            if material and t.i in self.place_codes:
+                code = self.place_codes[t.i]
+                return [Actor(t.text, code, _display_name(code), None, None, None, "place")]
+            m = self.r.mentions.get(t.i)
+            if m is not None and m.entries[0].kind in ("state", "demonym", "metonym", "group"):
+                a = m.resolve(t.doc[m.start:m.end].text, self.r.date)
+                if a is not None:
+                    return [a]
+            for ch in t.children:
+                # a clause inside the phrase has its own arguments
+                if ch.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc", "punct"):
+                    continue
+                if ch.dep_ == "prep" and ch.lower_ != "of" and not material:
+                    continue
+                stack.append(ch)
         return []
 
     # -- triggers ------------------------------------------------------
@@ -422,14 +494,14 @@ class EventFinder:
         preps = self.table.target_preps.get(etype, frozenset())
         targets: list[Actor] = []
         if tgt_tok is not None and tgt_tok.i not in exclude:
-            targets = self.actors(tgt_tok)
+            targets = self.target_actors(tgt_tok, etype)
             if not targets:
                 # "imposed sanctions on Russia": the target hangs off the object
-                targets = self.targets_from(tgt_tok, preps | {"on", "against", "to", "of", "with"}, exclude)
+                targets = self.targets_from(tgt_tok, preps | {"on", "against", "to", "of", "with"}, exclude, etype)
         if not targets:
-            targets = self.targets_from(v, preps, exclude)
+            targets = self.targets_from(v, preps, exclude, etype)
         if not targets and obj is not None:
-            targets = self.targets_from(obj, preps | {"on", "against"}, exclude)
+            targets = self.targets_from(obj, preps | {"on", "against"}, exclude, etype)
         if not targets and etype in ("REJECT", "REQUEST", "AGREE", "THREATEN"):
             # "refused to supply weapons to Ukraine": the act's recipient
             for x in v.children:
@@ -466,7 +538,10 @@ class EventFinder:
             elif not of:
                 return
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
-        etype, mode, rule = self._retype(etype, mode, rule, sources, targets, v)
+        retyped = self._retype(etype, mode, rule, sources, targets, v)
+        if retyped is None:
+            return
+        etype, mode, rule = retyped
         if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
             # "Armenia and Azerbaijan agreed": one side with the other
             sources, targets = sources[:1], sources[1:]
@@ -476,14 +551,101 @@ class EventFinder:
         return any(t.lemma_.lower() in self.table.verbs or t.lemma_.lower() in self.table.nouns for t in tok.subtree)
 
     def _retype(self, etype: str, mode: str | None, rule: str, sources: list[Actor], targets: list[Actor],
-                trigger: Token) -> tuple[str, str | None, str]:
+                trigger: Token) -> tuple[str, str | None, str] | None:
+        """The trigger's sense in this setting (None: not an event here), then
+        the per-type switches (a government's protest is an accusation)."""
+        sense = self.sense_of(trigger, etype, sources)
+        if sense is not None:
+            if sense.then == "none":
+                return None
+            if sense.then != etype:
+                etype, mode = sense.then, sense.mode
+            elif sense.mode:
+                mode = sense.mode
+            rule += f"; sense: {sense.why or sense.then}"
+            return etype, mode, rule
         gov_type = self.table.flag(etype, "government_type")
-        if gov_type and sources and all(s.sector in ("GOV", "IGO") or s.kind in ("state", "metonym", "person", "bloc") for s in sources):
+        if gov_type and sources and all(_governmental(s) for s in sources):
             return gov_type, self.table.flag(etype, "government_mode"), rule + f"; a government's {etype.lower()} is {gov_type}"
         solo = self.table.flag(etype, "solo_type")
         if solo and not targets and len(sources) < 2 and not any(c.lower_ == "joint" for c in trigger.lefts):
             return solo, self.table.flag(etype, "solo_mode"), rule + f"; one side alone: {solo}"
         return etype, mode, rule
+
+    def sense_of(self, tok: Token, etype: str, sources: list[Actor]) -> Sense | None:
+        """The first ``[[sense]]`` of the trigger's lemma whose conditions hold."""
+        senses = self.table.senses.get(tok.lemma_.lower()) or self.table.senses.get(tok.lower_)
+        if not senses:
+            return None
+        is_verb = tok.pos_ in ("VERB", "AUX")
+        facts: dict[str, set[str]] = {}
+
+        def get(name: str) -> set[str]:
+            if name not in facts:
+                facts[name] = self._sense_facts(tok, name, is_verb)
+            return facts[name]
+
+        for sense in senses:
+            if sense.pos and sense.pos != ("verb" if is_verb else "noun"):
+                continue
+            if sense.only_type and etype not in sense.only_type:
+                continue
+            if sense.dep and tok.dep_ not in sense.dep:
+                continue
+            if sense.source == "government" and not (sources and all(_governmental(s) for s in sources)):
+                continue
+            if sense.source == "other" and sources and all(_governmental(s) for s in sources):
+                continue
+            if sense.no_object and get("object"):
+                continue
+            if sense.with_object and not get("object"):
+                continue
+            if any(cond and not (cond & get(name)) for name, cond in (
+                    ("near", sense.near), ("object", sense.object), ("subject", sense.subject),
+                    ("content", sense.content), ("governor", sense.governor))):
+                continue
+            return sense
+        return None
+
+    def _sense_facts(self, tok: Token, name: str, is_verb: bool) -> set[str]:
+        words: set[str] = set()
+        if name == "near":
+            for c in tok.lefts:
+                if c.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+                    words |= {c.lower_, c.lemma_.lower()}
+            for t in tok.doc[max(tok.sent.start, tok.i - 2): tok.i]:
+                words |= {t.lower_, t.lemma_.lower()}
+        elif name == "object":
+            if is_verb:
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+            else:
+                objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            for o in objs + [g for o in objs for g in o.conjuncts]:
+                words |= _object_keys(o)
+        elif name == "subject":
+            subj = self.subject_of(tok) if is_verb else None
+            if subj is not None:
+                words |= _object_keys(subj)
+                words |= {c.lemma_.lower() for c in subj.lefts if c.dep_ in ("compound", "amod")}
+            if not is_verb:
+                words |= {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")}
+                if tok.head.pos_ in ("VERB", "AUX") or (tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX")):
+                    v = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+                    s = self.subject_of(v)
+                    if s is not None:
+                        words |= _object_keys(s)
+        elif name == "content":
+            for c in tok.children:
+                if c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr", "oprd"):
+                    words |= {t.lemma_.lower() for t in c.subtree}
+        elif name == "governor":
+            head = tok.head
+            if tok.dep_ == "pobj":
+                words.add(f"{head.lower_} {tok.lemma_.lower()}")  # "on strike"
+                head = head.head
+            if head.i != tok.i:
+                words.add(head.lemma_.lower())
+        return words
 
     def _noun_event(self, n: Token, etype: str, mode: str | None, rule: str, out: list) -> None:
         gov = n.head
@@ -510,7 +672,7 @@ class EventFinder:
             elif both and sources:
                 targets = both
         if not targets:
-            targets = self.targets_from(n, preps - {"between"}, set())
+            targets = self.targets_from(n, preps - {"between"}, set(), etype)
         if etype == "MOBILIZE" and not sources:
             # "the build-up of Russian troops": the forces moved are the source
             of = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
@@ -531,7 +693,7 @@ class EventFinder:
                     if not sources:
                         sources = self.actors(self.subject_of(v))
                     if not targets:
-                        targets = self.targets_from(v, preps, set())
+                        targets = self.targets_from(v, preps, set(), etype)
         elif (n.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for" and gov.head.pos_ == "VERB" and not sources
               and self.table.flag(etype, "symmetric")):
             # "negotiators return to Geneva for talks": who comes for a meeting
@@ -558,11 +720,18 @@ class EventFinder:
         if anchor is n and self.table.flag(etype, "nouns_need_verb"):
             return  # "its gas deals": no verb makes this deal happen here
         targets = [t for t in targets if not any(t.text == s.text for s in sources)]
-        etype, mode, rule = self._retype(etype, mode, rule, sources, targets, n)
+        retyped = self._retype(etype, mode, rule, sources, targets, n)
+        if retyped is None:
+            return
+        etype, mode, rule = retyped
         if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:]
         out.append(Candidate(etype, self._mode(etype, mode, n, anchor), n, anchor, rule, sources, targets,
                              depth_of(anchor) + (0.1 if anchor is n else 0)))
+
+
+def _governmental(actor: Actor) -> bool:
+    return actor.sector in ("GOV", "IGO", "MIL") or actor.kind in ("state", "metonym", "person", "bloc", "office")
 
 
 OBLIGATION = {"must", "should", "ought"}
