@@ -21,7 +21,7 @@ def coded(extract, text, published="2022-02-07"):
     ("Azerbaijan released 17 Armenian prisoners of war.", ("RETREAT", "AZE", "ARM", "asserted")),
     ("Russia has massed 100,000 troops near the Ukrainian border.", ("MOBILIZE", "RUS", "UKR", "asserted")),
     ("The Kremlin said Russia would respond with countermeasures.", ("THREATEN", "RUS", None, "asserted")),
-    ("Lukashenko warned that Belarus would retaliate if the EU imposed new sanctions.", ("THREATEN", "BLR", None, "asserted")),
+    ("Lukashenko warned that Belarus would retaliate if the EU imposed new sanctions.", ("THREATEN", "BLR", "EU", "asserted")),
     ("Poland declared a state of emergency along the border.", ("COERCE", "POL", None, "asserted")),
     ("Germany said it would not send weapons to Ukraine.", ("REJECT", "DEU", "UKR", "asserted")),
     ("The EU said Russia must withdraw its troops from the border.", ("REQUEST", "EU", "RUS", "asserted")),

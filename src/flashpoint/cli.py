@@ -268,7 +268,7 @@ def _print_panel(folder: Path, pipe, split: str, errors: int) -> dict:
         for aid, items in rep.items.items():
             for it in items[:errors]:
                 out.print(f"- {aid} {json.dumps(it, ensure_ascii=False)}", highlight=False, markup=False)
-    return {"splits": rep.splits, "articles": rep.articles, "missing": rep.missing}
+    return {"splits": rep.splits, "articles": rep.articles, "missing": rep.missing, "items": rep.items}
 
 
 @app.command()

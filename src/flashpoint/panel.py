@@ -65,6 +65,10 @@ def _codes(values: Iterable[Any]) -> set[str | None]:
     return {_code(v) if v else None for v in values}
 
 
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def _inside(span: tuple[int, int], sent: tuple[int, int]) -> bool:
     return sent[0] <= span[0] and span[1] <= sent[1]
 
@@ -189,8 +193,10 @@ def _score_claims(rec: dict, result: ArticleResult, tally: Tally, items: list[di
     tally.claims_out += len(result.claims)
     matched: set[int] = set()
     for c in result.claims:
-        j = next((j for j, g in enumerate(gold) if j not in matched and _value(g["value"]) == _value(c.value)
-                  and _inside(tuple(g["span"]), tuple(c.span))), None)
+        # the same number in the text: the value must agree, unless the gold
+        # marks it vague ("dozens", "thousands"), where any reading is fair
+        j = next((j for j, g in enumerate(gold) if j not in matched and _overlap(tuple(g["span"]), tuple(c.number_span))
+                  and (g.get("vague") or _value(g["value"]) == _value(c.value))), None)
         if j is None:
             items.append({"kind": "spurious claim", "claim": f"{c.value} {c.unit}", "sentence": c.sentence})
             continue

@@ -24,6 +24,9 @@ NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "d
 ALLEGIANCE = {"loyal", "linked", "link", "allied", "ally", "affiliated", "affiliate", "backed", "back", "supported", "support",
               "sponsored", "sponsor", "aligned", "align", "close"}
 GROUP_PREPS = {"of", "from", "in", "for"}
+# sectors of the phrases that may take their actor from earlier sentences:
+# armed forces, police and armed groups (never "officials" or "member states")
+ARMED_SECTORS = {"MIL", "COP", "REB"}
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,12 @@ class Lexicon:
         for phrase, role, sector in ((list(r) + ["", "", ""])[:3] for r in load_tsv("offices.tsv")):
             self.offices[phrase] = (role, sector)
 
+    @property
+    def anaphors(self) -> dict[str, tuple[str, int]]:
+        """lemma -> (antecedent kind, window in sentences), from anaphors.tsv."""
+        return {lemma: (kind, int(window or 2)) for lemma, kind, window in
+                ((list(r) + ["", "", ""])[:3] for r in load_tsv("anaphors.tsv"))}
+
     def holder(self, code: str, role: str, date: str) -> Entry | None:
         for e in self.people_by_role.get((code, role.lower()), []):
             if e.start <= date and (not e.end or date < e.end):
@@ -198,6 +207,19 @@ class ActorMatcher:
         return by_token
 
 
+@lru_cache(maxsize=1)
+def _anaphor_table() -> dict[str, tuple[str, int]]:
+    return lexicon().anaphors
+
+
+def _window_start(starts: list[int], sent_start: int, window: int) -> int:
+    """The first token of the sentence ``window`` sentences before this one."""
+    import bisect
+
+    k = bisect.bisect_right(starts, sent_start) - 1
+    return starts[max(0, k - window)]
+
+
 def np_span(tok: Token) -> Span:
     """The noun phrase of ``tok`` without its relative clauses and trailing
     prepositional phrases: "the Russian foreign minister"."""
@@ -223,6 +245,9 @@ class ActorResolver:
         self.mentions = mentions
         self.date = date
         self.lex = lexicon()
+        self._anaphors = _anaphor_table()
+        # mentions in text order, each once: where "the group" looks back
+        self._ordered = sorted({id(m): m for m in mentions.values()}.values(), key=lambda m: m.start)
 
     def sector_of(self, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
@@ -254,6 +279,35 @@ class ActorResolver:
         kind = "office" if office else ("group" if actor.kind in ("demonym", "state", "metonym") else actor.kind)
         return Actor(text, actor.code, actor.name, sector, role, person, kind)
 
+    def anaphor(self, tok: Token) -> Actor | None:
+        """"the group", "these militants", "the country": the nearest earlier
+        actor of the kind anaphors.tsv gives, within its window of sentences."""
+        rule = self._anaphors.get(tok.lemma_.lower())
+        if rule is None or tok.pos_ != "NOUN":
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.lefts):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN" for c in tok.lefts):
+            return None  # "the Sudanese army" names its own state
+        kind, window = rule
+        first = _window_start(self._starts(), tok.sent.start, window)
+        for m in reversed(self._ordered):
+            if m.start >= np_span(tok).start or m.start < first:
+                continue
+            e = m.entries[0]
+            if kind == "group" and not (e.kind == "group" and (e.sector or "") in ("REB", "MIL", "CRM")):
+                continue
+            if kind == "state" and e.kind not in ("state", "metonym", "demonym"):
+                continue
+            if kind == "actor" and e.kind in ("bloc",) and e.code in ("NGO", "IGO"):
+                continue
+            a = m.resolve(self.doc[m.start:m.end].text, self.date)
+            if a is None:
+                continue
+            sector = e.sector if kind == "group" else (self.sector_of(tok) or a.sector)
+            return Actor(np_span(tok).text, a.code, a.name, sector, None, None, "anaphor")
+        return None
+
     def context_actor(self, tok: Token, exclude: set[str], place_codes: dict[int, str]) -> Actor | None:
         """An actor phrase with no country of its own ("President Yoweri
         Museveni", "the army", "a roadside bombing") acts for the state its
@@ -276,10 +330,45 @@ class ActorResolver:
                 # Tbilisi"), then other states named, the event's target last
                 rank = 0 if i in inside else 1 if i in place_codes else 3 if code in exclude else 2
                 candidates.append((rank, code))
+        how = "context"
+        sector = self.sector_of(tok)
+        if not candidates and sector in ARMED_SECTORS:
+            # "Troops raided the village", "police fired tear gas": nobody named
+            # in the sentence. Police and armies act where the story happens
+            # (the country most of its places lie in); rebels and militants are
+            # the armed group or state named last, at most two sentences back.
+            home = self._home_country(place_codes)
+            # police act against their own people; an army rarely
+            if home and (sector == "COP" or (sector == "MIL" and home not in exclude)):
+                candidates.append((4, home))
+                how = "context (where the article's places lie)"
+            else:
+                first = _window_start(self._starts(), sent.start, 2)
+                for m in reversed(self._ordered):
+                    if first <= m.start < sent.start and m.entries[0].kind in ("state", "demonym", "metonym", "group") \
+                            and m.entries[0].code not in BODY_CODES and m.entries[0].code not in exclude:
+                        candidates.append((4, m.entries[0].code))
+                        how = "context (earlier sentence)"
+                        break
         if not candidates:
             return None
         code = sorted(candidates, key=lambda c: c[0])[0][1]
-        return Actor(np_span(tok).text, code, _display_name(code), self.sector_of(tok), None, None, "context")
+        return Actor(np_span(tok).text, code, _display_name(code), self.sector_of(tok), None, None, how)
+
+    def _home_country(self, place_codes: dict[int, str]) -> str | None:
+        """The country most of the article's places lie in, if one leads."""
+        from collections import Counter
+
+        counts = Counter(place_codes.values())
+        if not counts:
+            return None
+        (code, n), *rest = counts.most_common(2) + [(None, 0)]
+        return code if n > rest[0][1] else None
+
+    def _starts(self) -> list[int]:
+        if not hasattr(self, "_sent_starts"):
+            self._sent_starts = [s.start for s in self.doc.sents]
+        return self._sent_starts
 
     def resolve(self, tok: Token | None, *, with_conjuncts: bool = True, depth: int = 0) -> list[Actor]:
         if tok is None or depth > 3:
@@ -343,6 +432,9 @@ class ActorResolver:
                 inner = self._resolve_one(child, depth + 1)
                 if inner is not None:
                     return inner
+        found = self.anaphor(tok)
+        if found is not None:
+            return found
         # "militants loyal to Iraq's ...", "rebels backed by Moscow": a group
         # belongs to the state its allegiance names
         if self.sector_of(tok) is not None:

@@ -108,11 +108,21 @@ def _lower_set(value) -> frozenset:
     return frozenset(v.lower() for v in _as_list(value))
 
 
-@lru_cache(maxsize=1)
-def triggers() -> TriggerTable:
-    cfg = load_toml("triggers.toml")
+# Trigger tables, read in order: a lemma takes the type of the first table
+# that names it, so the hand-made table wins over the converted CAMEO one.
+TRIGGER_FILES = ("triggers.toml", "triggers_cameo.toml")
+
+
+@lru_cache(maxsize=4)
+def triggers(files: tuple[str, ...] = TRIGGER_FILES) -> TriggerTable:
     types = plover_types()
     table = TriggerTable()
+    for name in files:
+        _load_triggers(table, load_toml(name), types, first=name == files[0])
+    return table
+
+
+def _load_triggers(table: TriggerTable, cfg: dict, types: dict, first: bool) -> None:
     for etype in types:
         spec = cfg.get(etype, {})
         for item in spec.get("verbs", []):
@@ -121,9 +131,10 @@ def triggers() -> TriggerTable:
         for item in spec.get("nouns", []):
             lemma, mode = _split(item)
             table.nouns.setdefault(lemma, (etype, mode))
-        table.modes[etype] = [(m, frozenset(c.lower() for c in cues)) for m, cues in spec.get("modes", {}).items()]
-        table.target_preps[etype] = frozenset(spec.get("target_preps", []))
-        table.spec[etype] = {k: v for k, v in spec.items() if k not in ("verbs", "nouns", "modes", "target_preps")}
+        if first or etype not in table.modes:
+            table.modes[etype] = [(m, frozenset(c.lower() for c in cues)) for m, cues in spec.get("modes", {}).items()]
+            table.target_preps[etype] = frozenset(spec.get("target_preps", []))
+            table.spec[etype] = {k: v for k, v in spec.items() if k not in ("verbs", "nouns", "modes", "target_preps")}
     for sense in cfg.get("sense", []):
         lemmas = [lemma.lower() for lemma in _as_list(sense["lemma"])]
         entry = Sense(frozenset(lemmas), sense["then"], sense.get("mode"), sense.get("pos"),
@@ -133,7 +144,7 @@ def triggers() -> TriggerTable:
                       _lower_set(sense.get("content")), _lower_set(sense.get("governor")), frozenset(_as_list(sense.get("dep", []))),
                       sense.get("source"), sense.get("why", ""))
         if entry.then != "none" and entry.then not in types:
-            raise ValueError(f"triggers.toml: sense of {lemmas} names an unknown type {entry.then!r}")
+            raise ValueError(f"sense of {lemmas} names an unknown type {entry.then!r}")
         for lemma in lemmas:
             table.senses.setdefault(lemma, []).append(entry)
     for rule in cfg.get("phrase", []):
@@ -141,7 +152,6 @@ def triggers() -> TriggerTable:
             frozenset(rule["verbs"]), rule["type"], rule.get("mode"), frozenset(rule.get("object", [])),
             frozenset(rule.get("particle", [])), frozenset(rule.get("prep", [])), frozenset(rule.get("xcomp", [])),
             frozenset(rule.get("subject", []))))
-    return table
 
 
 @dataclass
@@ -301,6 +311,8 @@ class EventFinder:
                 for p in c.children:
                     if p.dep_ == "pobj" and p.i not in exclude:
                         found = self.target_actors(p, etype)
+                        if not found:
+                            found = self.people_target(p, etype)  # "clashed with protesters"
                         if found:
                             return found
             if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -308,6 +320,17 @@ class EventFinder:
                 if found:
                     return found
         return []
+
+    def people_target(self, tok: Token, etype: str | None) -> list[Actor]:
+        """"police fired tear gas at demonstrators", "troops killed villagers":
+        people with no country named belong to the state the sentence is
+        about (its places first). Forces count as targets only of force."""
+        sector = self.r.sector_of(tok)
+        if sector is None or sector == "GOV" or etype not in PEOPLE_TARGETED:
+            return []
+        if sector in ("MIL", "COP", "SPY") and etype not in PLACE_TARGETED:
+            return []
+        return self.context_source(tok, [])
 
     def target_actors(self, tok: Token, etype: str | None = None) -> list[Actor]:
         """Who undergoes an act named by a phrase: an actor, else the state a
@@ -329,11 +352,14 @@ class EventFinder:
                 a = m.resolve(t.doc[m.start:m.end].text, self.r.date)
                 if a is not None:
                     return [a]
+            ana = self.r.anaphor(t) if t is not tok and t.pos_ == "NOUN" else None
+            if ana is not None:
+                return [ana]
             for ch in t.children:
                 # a clause inside the phrase has its own arguments
                 if ch.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc", "punct"):
                     continue
-                if ch.dep_ == "prep" and ch.lower_ != "of" and not material:
+                if ch.dep_ == "prep" and ch.lower_ not in ("of", "by") and not material:
                     continue
                 stack.append(ch)
         return []
@@ -511,6 +537,10 @@ class EventFinder:
                         x, frozenset({"to", "against", "on", "with", "from"}), exclude)
                     if targets:
                         break
+        if not targets and tgt_tok is not None and tgt_tok.i not in exclude:
+            targets = self.people_target(tgt_tok, etype)
+        if not targets and etype == "THREATEN":
+            targets = [t for t in self._content_target(v, exclude, {s.code for s in sources})]
         if not targets and v.lemma_.lower() in self.table.flag(etype, "need_target", []):
             return
         if not sources:
@@ -538,6 +568,8 @@ class EventFinder:
             elif not of:
                 return
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
+        if not targets and etype in PLACE_TARGETED:
+            targets = self._place_target(v, exclude)
         retyped = self._retype(etype, mode, rule, sources, targets, v)
         if retyped is None:
             return
@@ -546,6 +578,30 @@ class EventFinder:
             # "Armenia and Azerbaijan agreed": one side with the other
             sources, targets = sources[:1], sources[1:]
         out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
+
+    def _content_target(self, v: Token, exclude: set[int], own: set[str]) -> list[Actor]:
+        """"warned that it would keep striking Lebanon", "warned of worse
+        unless Iran accepts": whom the threatened act is aimed at."""
+        queue = [c for c in v.children if c.dep_ in ("ccomp", "xcomp", "prep", "advcl")]
+        while queue:
+            t = queue.pop(0)
+            if t.i not in exclude and t.dep_ in ("dobj", "pobj", "nsubj", "dative") and t.pos_ in ("PROPN", "NOUN"):
+                found = [a for a in self.target_actors(t) if a.code not in own]
+                if found:
+                    return found
+            queue.extend(c for c in t.children if c.dep_ not in ("relcl", "appos", "punct"))
+        return []
+
+    def _place_target(self, anchor: Token, exclude: set[int]) -> list[Actor]:
+        """An attack on a town or a base is an attack on the state it lies in
+        (PLOVER practice): the place in the event's own phrase first, then
+        any place named in the sentence."""
+        own = [t for t in anchor.subtree if t.i in self.place_codes and t.i not in exclude]
+        rest = [t for t in anchor.sent if t.i in self.place_codes and t.i not in exclude]
+        for t in own + rest:
+            code = self.place_codes[t.i]
+            return [Actor(t.text, code, _display_name(code), None, None, None, "place")]
+        return []
 
     def _has_trigger(self, tok: Token) -> bool:
         return any(t.lemma_.lower() in self.table.verbs or t.lemma_.lower() in self.table.nouns for t in tok.subtree)
@@ -642,6 +698,7 @@ class EventFinder:
             head = tok.head
             if tok.dep_ == "pobj":
                 words.add(f"{head.lower_} {tok.lemma_.lower()}")  # "on strike"
+                words.add(head.lower_)  # "during the ceasefire"
                 head = head.head
             if head.i != tok.i:
                 words.add(head.lemma_.lower())
@@ -720,6 +777,8 @@ class EventFinder:
         if anchor is n and self.table.flag(etype, "nouns_need_verb"):
             return  # "its gas deals": no verb makes this deal happen here
         targets = [t for t in targets if not any(t.text == s.text for s in sources)]
+        if not targets and etype in PLACE_TARGETED:
+            targets = self._place_target(anchor, {t.i for t in n.lefts for t in t.subtree})
         retyped = self._retype(etype, mode, rule, sources, targets, n)
         if retyped is None:
             return
@@ -734,6 +793,11 @@ def _governmental(actor: Actor) -> bool:
     return actor.sector in ("GOV", "IGO", "MIL") or actor.kind in ("state", "metonym", "person", "bloc", "office")
 
 
+# acts whose target may be the state a place lies in ("shelled the village")
+PLACE_TARGETED = {"ASSAULT", "COERCE"}
+# acts that people may undergo ("accused the opposition", "freed activists");
+# citizens banned from buying bonds are not the target of a sanction
+PEOPLE_TARGETED = {"ASSAULT", "COERCE", "ACCUSE", "THREATEN", "REQUEST", "SUPPORT", "AID", "RETREAT"}
 OBLIGATION = {"must", "should", "ought"}
 DEMAND_REPORTERS = REPORT_VERBS | {"reiterate", "remind", "declare", "insist", "warn", "stress", "repeat"}
 
