@@ -18,8 +18,8 @@ from itertools import product
 from spacy.tokens import Span, Token
 
 from ..model import Actor
-from ..resources import load_toml, plover_types
-from .actors import PRONOUNS, ActorResolver, _display_name
+from ..resources import load_toml, load_tsv, plover_types
+from .actors import PRONOUNS, ActorResolver, _display_name, np_span
 
 # Verbs whose object, not subject, does the action of their xcomp:
 # "urged Russia to withdraw" -> Russia withdraws.
@@ -321,6 +321,40 @@ class EventFinder:
                     return found
         return []
 
+    def _is_event_noun(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and any(k in self.table.nouns for k in _noun_key(tok)[-2:])
+
+    def event_noun_actor(self, tok: Token) -> list[Actor]:
+        """"condemned the attacks", "the launches": an act named again takes
+        its actor from where it was named with one (its owner, "by" agent or
+        modifier here, else the same word earlier in the article, at most
+        three sentences back: "missile launches by Pyongyang", "RSF drones
+        attacked")."""
+        own = self._noun_owner(tok)
+        if own:
+            return own
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "this", "those", "that") for c in tok.children):
+            return []
+        lemma = tok.lemma_.lower()
+        doc = tok.doc
+        first = _sentence_start_before(doc, tok.sent.start, 3)
+        for t in reversed(doc[first: tok.i]):
+            if t.lemma_.lower() != lemma:
+                continue
+            found = self._noun_owner(t) if t.pos_ == "NOUN" else self.actors(self.subject_of(t)) if t.pos_ == "VERB" else []
+            if found:
+                return found
+        return []
+
+    def _noun_owner(self, n: Token) -> list[Actor]:
+        for c in n.lefts:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                found = self.actors(c) if c.dep_ == "poss" else self.r.resolve(c, with_conjuncts=True)
+                if found:
+                    return found
+        agent = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"), None)
+        return self.actors(agent) if agent is not None else []
+
     def people_target(self, tok: Token, etype: str | None) -> list[Actor]:
         """"police fired tear gas at demonstrators", "troops killed villagers":
         people with no country named belong to the state the sentence is
@@ -539,11 +573,22 @@ class EventFinder:
                         break
         if not targets and tgt_tok is not None and tgt_tok.i not in exclude:
             targets = self.people_target(tgt_tok, etype)
+        if not targets and tgt_tok is not None and tgt_tok.i not in exclude and etype in ABOUT_ACTS \
+                and self._is_event_noun(tgt_tok):
+            # "condemned the attacks": the target is who attacked
+            targets = [a for a in self.event_noun_actor(tgt_tok) if a.code not in {s.code for s in sources}]
         if not targets and etype == "THREATEN":
             targets = [t for t in self._content_target(v, exclude, {s.code for s in sources})]
         if not targets and v.lemma_.lower() in self.table.flag(etype, "need_target", []):
             return
-        if not sources:
+        if not sources and src_tok is not None and self._is_event_noun(src_tok) and _definite(src_tok):
+            # "the attack killed three people": whoever made that attack (told
+            # before); "a roadside bombing killed..." is a new act of the
+            # sentence's country, below
+            sources = self.event_noun_actor(src_tok)
+            if sources:
+                rule += "; source: who made the earlier-named act"
+        elif not sources:
             sources = self.context_source(src_tok, targets)
             if sources:
                 rule += "; source from the sentence's country"
@@ -601,6 +646,14 @@ class EventFinder:
         for t in own + rest:
             code = self.place_codes[t.i]
             return [Actor(t.text, code, _display_name(code), None, None, None, "place")]
+        # "shelled the village": a place with no name lies where the story does
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        objs += [p for c in anchor.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "into") for p in c.children if p.dep_ == "pobj"]
+        for o in objs:
+            if o.i not in exclude and o.lemma_.lower() in location_nouns():
+                home = self.r._home_country(self.place_codes)
+                if home:
+                    return [Actor(np_span(o).text, home, _display_name(home), None, None, None, "place (article)")]
         return []
 
     def _has_trigger(self, tok: Token) -> bool:
@@ -789,12 +842,33 @@ class EventFinder:
                              depth_of(anchor) + (0.1 if anchor is n else 0)))
 
 
+@lru_cache(maxsize=1)
+def location_nouns() -> frozenset:
+    return frozenset(row[0].lower() for row in load_tsv("locations.tsv") if row)
+
+
+def _sentence_start_before(doc, sent_start: int, n: int) -> int:
+    """The first token of the sentence ``n`` sentences before the one starting at ``sent_start``."""
+    start = sent_start
+    for _ in range(n):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their") for c in tok.children)
+
+
 def _governmental(actor: Actor) -> bool:
     return actor.sector in ("GOV", "IGO", "MIL") or actor.kind in ("state", "metonym", "person", "bloc", "office")
 
 
 # acts whose target may be the state a place lies in ("shelled the village")
 PLACE_TARGETED = {"ASSAULT", "COERCE"}
+# verbal acts about another's act: "condemned the attacks" targets the attacker
+ABOUT_ACTS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST", "THREATEN"}
 # acts that people may undergo ("accused the opposition", "freed activists");
 # citizens banned from buying bonds are not the target of a sanction
 PEOPLE_TARGETED = {"ASSAULT", "COERCE", "ACCUSE", "THREATEN", "REQUEST", "SUPPORT", "AID", "RETREAT"}
