@@ -27,6 +27,8 @@ GROUP_PREPS = {"of", "from", "in", "for"}
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
 ARMED_SECTORS = {"MIL", "COP", "REB"}
+# and a country's own people: protesters, opposition, workers, students, civilians
+PEOPLE_SECTORS = {"OPP", "LAB", "EDU", "CVL", "AGR"}
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,13 @@ class ActorResolver:
                 candidates.append((rank, code))
         how = "context"
         sector = self.sector_of(tok)
+        if not candidates and sector in PEOPLE_SECTORS:
+            # "most opposition parties boycotted", "protesters stormed": a
+            # country's own people, where the article's places lie
+            home = self._home_country(place_codes)
+            if home:
+                candidates.append((4, home))
+                how = "context (where the article's places lie)"
         if not candidates and sector in ARMED_SECTORS:
             # "Troops raided the village", "police fired tear gas": nobody named
             # in the sentence. Police and armies act where the story happens

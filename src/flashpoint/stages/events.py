@@ -191,7 +191,8 @@ def _noun_key(tok: Token) -> list[str]:
     return keys
 
 
-CONTAINERS = {"package", "round", "wave", "set", "raft", "series", "batch", "tranche", "list", "number", "new round", "slew"}
+CONTAINERS = {"package", "round", "wave", "set", "raft", "series", "batch", "tranche", "list", "number", "new round", "slew",
+              "score", "dozen", "hundred", "thousand", "string", "spate", "flurry", "barrage", "volley", "salvo", "wave", "campaign"}
 
 
 def _object_keys(tok: Token) -> set[str]:
@@ -243,6 +244,8 @@ class EventFinder:
             return self.subject_of(head, depth + 1)  # "denied planning to attack"
         if v.dep_ in ("dobj", "pobj", "nsubj") and v.tag_ == "VBG":
             return self.subject_of(head, depth + 1)  # a gerund: "denied provoking the crisis"
+        if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(head.head, depth + 1)  # "responded by activating", "made headlines by releasing"
         if v.dep_ in ("xcomp", "advcl", "pcomp") or (v.dep_ == "ccomp" and head.lemma_ in OBJECT_CONTROL):
             if head.lemma_ in OBJECT_CONTROL:
                 obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
@@ -549,6 +552,12 @@ class EventFinder:
         if src_tok is None and not passive:
             src_tok = self.subject_of(v)
         sources = self.actors(src_tok)
+        if not sources and src_tok is None and passive and v.lemma_.lower() in self.table.flag(etype, "implicit_state_agent", []):
+            # "dozens of protesters were detained": only a state's police detain
+            home = self._where(v)
+            if home:
+                sources = [Actor("(the authorities)", home, _display_name(home), "COP", None, None, "implicit agent")]
+                rule += "; passive arrest: the authorities where it happens"
         if src_tok is not None:
             exclude |= {t.i for t in src_tok.subtree}
         preps = self.table.target_preps.get(etype, frozenset())
@@ -655,6 +664,13 @@ class EventFinder:
                 if home:
                     return [Actor(np_span(o).text, home, _display_name(home), None, None, None, "place (article)")]
         return []
+
+    def _where(self, anchor: Token) -> str | None:
+        """The country the sentence's places lie in, else the article's."""
+        for t in anchor.sent:
+            if t.i in self.place_codes:
+                return self.place_codes[t.i]
+        return self.r._home_country(self.place_codes)
 
     def _has_trigger(self, tok: Token) -> bool:
         return any(t.lemma_.lower() in self.table.verbs or t.lemma_.lower() in self.table.nouns for t in tok.subtree)
@@ -777,6 +793,9 @@ class EventFinder:
         between = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "between" for p in c.children if p.dep_ == "pobj"), None)
         if between is not None:
             both = self.actors(between)
+            if not both:
+                # "clashes between demonstrators and police": people of the story's country
+                both = [a for t in [between, *between.conjuncts] for a in (self.people_target(t, etype) or self.context_source(t, []))][:2]
             if len(both) >= 2 and not sources:
                 sources, targets = both[:1], both[1:]
             elif both and sources:
@@ -790,8 +809,14 @@ class EventFinder:
                 sources = self.actors(of)
                 targets = [t for t in targets if not sources or t.code != sources[0].code] or targets
         receive = False
-        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "conj") and gov.pos_ in ("VERB", "AUX"):
-            v = gov if n.dep_ != "conj" else gov.head
+        slot = n
+        if n.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in CONTAINERS and gov.head.head.pos_ in ("VERB", "AUX"):
+            # "carried out scores of raids", "a string of drone attacks": the
+            # quantity stands in the verb's slot for the act
+            slot = gov.head
+            gov = slot.head
+        if slot.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "conj") and gov.pos_ in ("VERB", "AUX"):
+            v = gov if slot.dep_ != "conj" else gov.head
             if v.pos_ in ("VERB", "AUX"):
                 if v.lemma_.lower() in RECEIVE:
                     receive = True
