@@ -4,17 +4,30 @@ Tables are derived from the records of ``flashpoint.model`` (nested records
 flattened as ``source_code``, ``place_lat``...), never written out by hand:
 
 - ``articles``  ArticleInfo + content_hash, source, outlet, duplicate_of, minhash
-- ``events``    Event + article_id
+- ``events``    Event + article_id            key (article_id, id, variant)
 - ``claims``    Claim + article_id, claim_index, value_low, value_high
-- ``places``    Place + article_id
-- ``actors``    ActorCount + article_id
-- ``rejected``  inputs that could not be read: source, code, message
+                                              key (article_id, row_key = [span, number_span])
+- ``places``    Place + article_id            key (article_id, name, row_key = [country, lat, lon])
+- ``actors``    ActorCount + article_id       key (article_id, code)
+- ``rejected``  inputs that could not be read: source, code, message; key (source, code)
 - ``event_clusters`` / ``event_cluster_members``: the same event told by
   several articles (rebuilt after every ingest, so they never drift).
 
 Idempotent and resumable: an article is keyed by the hash of its cleaned text
 and URL and is written with all its rows in one transaction, so a run killed
 at any point and run again ends with exactly the rows of a run never stopped.
+
+Nothing lost: every table is keyed by what tells one of its rows from another
+(a place is its article, name, country and coordinates; a claim its article,
+sentence span and number span), so INSERT OR IGNORE only ever drops a row
+that is already there. Parts of a key that a primary key cannot hold (NULLs,
+lists) are kept, as JSON, in ``row_key``. Event ids are hashes of (article,
+sentence, type, source code, target code, trigger token, derived): two events
+told at one trigger that differ in status, mode or date would share one, so
+``variant`` numbers the distinct events of one id in an article (almost always
+0). Two different rows with the same key in one write are an error, never a
+silent drop. A corpus written with older keys is upgraded when opened for
+writing (``_migrate``).
 """
 
 from __future__ import annotations
@@ -94,24 +107,81 @@ def _cell(value: Any, duck_type: str) -> Any:
 
 
 class Table:
+    """A table derived from a record. ``key`` columns make up the primary key
+    as they are; ``folded`` ones (which may be NULL or are lists, neither of
+    which a DuckDB primary key holds) are part of the key through ``row_key``,
+    their values as a JSON array computed by the database on insert. With
+    ``variant``, rows whose key is otherwise equal but which differ are
+    numbered 0, 1, ... in the order they come."""
+
     def __init__(self, name: str, record: type, extra: list[tuple[str, str]], key: list[str],
-                 skip: tuple[str, ...] = ()) -> None:
+                 skip: tuple[str, ...] = (), *, folded: tuple[str, ...] = (), variant: bool = False) -> None:
         self.name = name
         self.record = record
         self.fields = [c for c in columns(record) if c[0] not in skip]
         self.extra = extra
         self.key = key
+        self.folded = folded
+        self.variant = variant
+        self.key_columns = ([("row_key", "VARCHAR")] if folded else []) + ([("variant", "INTEGER")] if variant else [])
+        self.primary_key = list(key) + [n for n, _ in self.key_columns]
+        self.natural_key = list(key) + list(folded)
 
     @property
     def names(self) -> list[str]:
+        """The data columns, in the order of ``row()``."""
         return [n for n, _ in self.extra] + [c[0] for c in self.fields]
+
+    @property
+    def stored(self) -> list[str]:
+        """Every column of the table: the data and the key columns."""
+        return self.names + [n for n, _ in self.key_columns]
+
+    def types(self) -> dict[str, str]:
+        return dict(self.extra) | {c: t for c, t, _ in self.fields} | dict(self.key_columns)
 
     def ddl(self) -> str:
         cols = [f'"{n}" {t}' for n, t in self.extra] + [f'"{c}" {t}' for c, t, _ in self.fields]
-        return f'CREATE TABLE IF NOT EXISTS {self.name} ({", ".join(cols)}, PRIMARY KEY ({", ".join(self.key)}))'
+        cols += [f'"{n}" {t} NOT NULL' for n, t in self.key_columns]
+        return f'CREATE TABLE IF NOT EXISTS {self.name} ({", ".join(cols)}, PRIMARY KEY ({", ".join(self.primary_key)}))'
+
+    def row_key_sql(self) -> str:
+        """``row_key`` from the folded columns, cast to the table's own types so
+        that a value written now and one copied by a migration agree."""
+        types = self.types()
+        parts = ", ".join(f'CAST("{c}" AS {types[c]})' for c in self.folded)
+        return f"CAST(json_array({parts}) AS VARCHAR)"
 
     def row(self, obj: Any, extra_values: list[Any]) -> list[Any]:
         return list(extra_values) + [_cell(_get(obj, path), t) for _, t, path in self.fields]
+
+    def keyed(self, rows: list[list]) -> list[list]:
+        """Rows ready to store: exact repeats dropped, ``variant`` appended
+        where the table has one. Two different rows with one key raise
+        StoreError: OR IGNORE would keep only the first, silently."""
+        names = self.names
+        at = [names.index(c) for c in self.natural_key]
+        seen: dict[tuple, list[tuple]] = {}
+        out = []
+        for r in rows:
+            k = tuple(_frozen(r[i]) for i in at)
+            content = _frozen(r)
+            same_key = seen.setdefault(k, [])
+            if content in same_key:
+                continue
+            if same_key and not self.variant:
+                shown = ", ".join(f"{c}={r[i]!r}" for c, i in zip(self.natural_key, at))
+                raise StoreError(f"two different {self.name} rows share the key ({shown}); "
+                                 "refusing to store one of them silently", code="key_collision")
+            same_key.append(content)
+            out.append(list(r) + ([len(same_key) - 1] if self.variant else []))
+        return out
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 
@@ -119,10 +189,10 @@ TABLES = {
     "articles": Table("articles", ArticleInfo, [("content_hash", "VARCHAR"), ("source", "VARCHAR"), ("outlet", "VARCHAR"),
                                                  ("duplicate_of", "VARCHAR"), ("minhash", "UBIGINT[]"),
                                                  ("n_events", "INTEGER"), ("n_claims", "INTEGER")], ["id"]),
-    "events": Table("events", Event, [("article_id", "VARCHAR")], ["id"]),
+    "events": Table("events", Event, [("article_id", "VARCHAR")], ["article_id", "id"], variant=True),
     "claims": Table("claims", Claim, [("article_id", "VARCHAR"), ("claim_index", "INTEGER"), ("value_low", "DOUBLE"),
-                                      ("value_high", "DOUBLE")], ["article_id", "claim_index"]),
-    "places": Table("places", Place, [("article_id", "VARCHAR")], ["article_id", "name"]),
+                                      ("value_high", "DOUBLE")], ["article_id"], folded=("span", "number_span")),
+    "places": Table("places", Place, [("article_id", "VARCHAR")], ["article_id", "name"], folded=("country", "lat", "lon")),
     "actors": Table("actors", ActorCount, [("article_id", "VARCHAR")], ["article_id", "code"]),
     "rejected": Table("rejected", ErrorRecord, [], ["source", "code"]),
 }
@@ -155,6 +225,7 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"not a DuckDB database or damaged: {exc}", source=self.path) from None
         if not read_only:
+            _migrate(self.con, self.path)
             for t in TABLES.values():
                 self.con.execute(t.ddl())
             for ddl in SUPPORT_DDL:
@@ -202,6 +273,7 @@ class Store:
             rows["actors"] += [TABLES["actors"].row(x, [a.id]) for x in res.actors]
         rows["rejected"] = [TABLES["rejected"].row(dataclasses.replace(r, source=r.source or r.id or "<unknown>"), [])
                             for r in rejected]
+        rows = {name: TABLES[name].keyed(table_rows) for name, table_rows in rows.items()}
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -219,11 +291,16 @@ class Store:
             raise
 
     def _bulk_insert(self, table: Table, rows: list[list]) -> None:
-        self._bulk_insert_raw(table.name, table.names, rows, or_ignore=True)
+        """Rows from ``Table.keyed``; ``row_key`` is computed by the database."""
+        cols = table.names + (["variant"] if table.variant else [])
+        computed = {"row_key": table.row_key_sql()} if table.folded else None
+        self._bulk_insert_raw(table.name, cols, rows, or_ignore=True, computed=computed)
 
-    def _bulk_insert_raw(self, name: str, cols: list[str], rows: list, or_ignore: bool = False) -> None:
+    def _bulk_insert_raw(self, name: str, cols: list[str], rows: list, or_ignore: bool = False,
+                         computed: dict[str, str] | None = None) -> None:
         """One INSERT for many rows through Arrow: DuckDB inserts row by row
-        an order of magnitude slower."""
+        an order of magnitude slower. ``computed``: more columns, as SQL
+        expressions over the given ones."""
         import pyarrow as pa
 
         data = {c: [r[k] for r in rows] for k, c in enumerate(cols)}
@@ -231,8 +308,10 @@ class Store:
         view = f"_batch_{name}"
         self.con.register(view, arrow)
         try:
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            self.con.execute(f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {name} ({quoted}) SELECT {quoted} FROM {view}")
+            computed = computed or {}
+            targets = ", ".join(f'"{c}"' for c in [*cols, *computed])
+            values = ", ".join([f'"{c}"' for c in cols] + list(computed.values()))
+            self.con.execute(f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {name} ({targets}) SELECT {values} FROM {view}")
         finally:
             self.con.unregister(view)
 
@@ -332,6 +411,7 @@ class Store:
                    e.place_lat AS ActionGeo_Lat, e.place_lon AS ActionGeo_Long, c.status_class AS Status,
                    a.url AS SOURCEURL
             FROM event_clusters c JOIN events e ON e.id = c.example_event_id JOIN articles a ON a.id = e.article_id
+            QUALIFY row_number() OVER (PARTITION BY c.cluster_id ORDER BY e.variant) = 1
             ORDER BY c.first_date, c.cluster_id) TO '{_sql_str(target)}' (FORMAT CSV, DELIMITER '\t', HEADER)""")
         return target
 
@@ -343,7 +423,7 @@ class Store:
             "rejected": q("SELECT count(*) FROM rejected").fetchone()[0],
             "events": q("SELECT count(*) FROM events").fetchone()[0],
             "claims": q("SELECT count(*) FROM claims").fetchone()[0],
-            "places": q("SELECT count(DISTINCT name) FROM places").fetchone()[0],
+            "places": q("SELECT count(DISTINCT (name, country, lat, lon)) FROM places").fetchone()[0],
             "events_by_type_status": q("""SELECT type, status, count(*) FROM events GROUP BY ALL ORDER BY type, status""").fetchall(),
             "top_pairs": q(f"""SELECT source_code, coalesce(target_code, '-'), count(*) AS n, round(avg(intensity), 2)
                               FROM events GROUP BY ALL ORDER BY n DESC, 1, 2 LIMIT {int(top)}""").fetchall(),
@@ -351,6 +431,65 @@ class Store:
                                  example_sentence FROM event_clusters ORDER BY n_articles DESC, mentions DESC, first_date
                                  LIMIT {int(top)}""").fetchall() if _has_table(self.con, "event_clusters") else [],
         }
+
+
+# -- older corpus files ----------------------------------------------------------------
+def _migrate(con, path: str) -> None:
+    """Bring tables written by an older flashpoint to today's keys (and any
+    columns added since), in one transaction: copy every row into a table
+    created from ``TABLES``, computing ``row_key`` and ``variant``. Rows an
+    older version already dropped (two places of one name in an article, say)
+    cannot come back: re-ingest into a new --db for them."""
+    existing = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    todo = []
+    for t in TABLES.values():
+        if t.name not in existing:
+            continue
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? "
+            "ORDER BY ordinal_position", [t.name]).fetchall()]
+        pk = con.execute("SELECT constraint_column_names FROM duckdb_constraints() WHERE schema_name = 'main' "
+                         "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [t.name]).fetchone()
+        if (list(pk[0]) if pk else []) == t.primary_key and set(t.stored) <= set(cols):
+            continue
+        lost = [c for c in cols if c not in t.stored]
+        if lost:
+            raise StoreError(f"the table '{t.name}' has columns this version of flashpoint does not know ({', '.join(lost)}); "
+                             "open the file with the version that wrote it, or ingest into a new --db", source=path, code="schema")
+        todo.append((t, cols))
+    if not todo:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for t, cols in todo:
+            for (index,) in con.execute("SELECT index_name FROM duckdb_indexes() WHERE schema_name = 'main' AND table_name = ?",
+                                        [t.name]).fetchall():
+                con.execute(f'DROP INDEX "{index}"')  # SUPPORT_DDL makes them again
+            old = f"_old_{t.name}"
+            con.execute(f"ALTER TABLE {t.name} RENAME TO {old}")
+            con.execute(t.ddl())
+            copied = [c for c in t.names if c in cols]
+            targets = [f'"{c}"' for c in copied]
+            values = [f'"{c}"' for c in copied]
+            if t.folded:
+                targets.append('"row_key"')
+                values.append(t.row_key_sql())
+            if t.variant:
+                order = ", ".join(f'"{c}"' for c in copied)
+                part = ", ".join(f'"{c}"' for c in t.key)
+                targets.append('"variant"')
+                values.append(f"CAST(row_number() OVER (PARTITION BY {part} ORDER BY {order}) - 1 AS INTEGER)")
+            con.execute(f"INSERT INTO {t.name} ({', '.join(targets)}) SELECT {', '.join(values)} FROM {old}")
+            con.execute(f"DROP TABLE {old}")
+        con.execute("COMMIT")
+    except Exception as exc:
+        con.execute("ROLLBACK")
+        if isinstance(exc, StoreError):
+            raise
+        names = ", ".join(t.name for t, _ in todo)
+        raise StoreError(f"cannot upgrade the tables {names} to this version's keys ({exc}); "
+                         "ingest into a new --db instead", source=path, code="schema") from None
 
 
 _written = 0
