@@ -51,7 +51,16 @@ def test_wrapped_lines_are_joined_and_bullets_become_sentences():
 def test_html_lines_are_paragraphs_and_title_repeat_dropped():
     c = clean_text("EU agrees sanctions\nBRUSSELS - The EU agreed sanctions on Wednesday\nSecond paragraph.",
                    title="EU agrees sanctions", lines_are_paragraphs=True)
-    assert c.text.split("\n\n") == ["BRUSSELS - The EU agreed sanctions on Wednesday", "Second paragraph."]
+    # the dateline is its own segment, never the start of the first sentence
+    assert c.text.split("\n\n") == ["BRUSSELS", "The EU agreed sanctions on Wednesday", "Second paragraph."]
+
+
+def test_datelines_and_subheadings_are_their_own_segments():
+    c = clean_text("KYIV (Reuters) -Moldovan authorities carried out raids on Monday.\n\nBackground\n"
+                   "The vote is on Sunday.\n\nTRIPOLI - Fighting eased.\n", detect_title=False)
+    assert c.text.split("\n\n") == ["KYIV (Reuters)", "Moldovan authorities carried out raids on Monday.", "Background",
+                                      "The vote is on Sunday.", "TRIPOLI - Fighting eased."]
+    assert [p.kind for p in c.paragraphs][:3] == ["dateline", "body", "heading"]
 
 
 def test_headline_ending_in_a_bracket_is_the_title():

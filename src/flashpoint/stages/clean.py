@@ -25,6 +25,14 @@ from ..resources import load_toml
 TITLE_END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●■*\-–—]|\d{1,2}[.)])\s+")
 SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
+# "KYIV (Reuters) -", "BEIJING/WASHINGTON —", "TRIPOLI -": a dateline opens the
+# first paragraph of wire copy; it is its own segment, never part of a sentence
+DATELINE = re.compile(
+    r"^(?P<dateline>(?:[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*)(?:,\s*[A-Z][\w.'’ -]{1,30})?"
+    r"(?:\s*\((?:[A-Z][\w.&/ -]{0,30})\))?)\s*[-–—:]+\s*(?=[A-Z\"“‘'])")
+# a line ending in one of these words runs on into the next line
+OPEN_ENDINGS = {"a", "an", "the", "in", "of", "to", "and", "or", "but", "for", "on", "at", "with", "by", "from", "that",
+                "as", "its", "their", "his", "her", "is", "was", "were", "are", "has", "have", "had", "said", "says"}
 BYLINE_WORDS = {"and", "&", "in", "for", "from", "reporting", "the", "|", "with", "staff", "writer", "correspondent"}
 
 
@@ -87,6 +95,22 @@ def _is_byline(line: str) -> bool:
     return all(w[0].isupper() or w.lower() in BYLINE_WORDS for w in words)
 
 
+def _is_heading(s: str, lines: list[str], line: str) -> bool:
+    """A one-line subheading ("Background", "Inspectors back in Iran"): short,
+    no closing punctuation, and the next line opens a new sentence."""
+    if SENTENCE_END.search(s) or len(s) > 60 or len(s.split()) > 7 or not s[:1].isupper():
+        return False
+    if s.split()[-1].lower() in OPEN_ENDINGS:
+        return False  # "The talks were held in" wraps into the next line
+    try:
+        k = lines.index(line)
+    except ValueError:
+        return False
+    nxt = next((x.strip() for x in lines[k + 1:] if x.strip()), "")
+    return bool(nxt) and nxt[:1].isupper() and nxt.split()[0].lower() not in {"and", "or", "but"} and \
+        not nxt[:1].isdigit() and k + 1 < len(lines) and lines[k + 1].strip() != ""
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.lower())
 
@@ -139,6 +163,15 @@ def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True,
             if item and not SENTENCE_END.search(item):
                 item += "."  # a bullet is a sentence; keep the parser from running it on
             blocks.append((item, "bullet"))
+            continue
+        # only the body's first paragraph opens with a dateline
+        m = DATELINE.match(s) if not current and not any(k == "body" for _, k in blocks) else None
+        if m and len(m.group("dateline")) >= 3 and m.group("dateline") != "I":
+            blocks.append((m.group("dateline").strip(), "dateline"))
+            s = s[m.end():]
+        if _is_heading(s, lines, line):
+            flush()
+            blocks.append((s, "heading"))
             continue
         current.append(s)
         # a line that ends a sentence ends its paragraph (a caption repeated on
