@@ -350,6 +350,16 @@ class EventFinder:
         return []
 
     def _noun_owner(self, n: Token) -> list[Actor]:
+        """Who makes the act a noun names: its owner or modifier ("Russia's
+        strikes", "Russian attacks"), its "by" agent, or the subject of the
+        light verb it is the object of ("RSF continued a string of attacks")."""
+        slot = n
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in CONTAINERS:
+            slot = n.head.head
+        if slot.dep_ == "dobj" and slot.head.lemma_.lower() in LIGHT:
+            found = self.actors(self.subject_of(slot.head))
+            if found:
+                return found
         for c in n.lefts:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 found = self.actors(c) if c.dep_ == "poss" else self.r.resolve(c, with_conjuncts=True)
@@ -367,7 +377,18 @@ class EventFinder:
             return []
         if sector in ("MIL", "COP", "SPY") and etype not in PLACE_TARGETED:
             return []
-        return self.context_source(tok, [])
+        found = self.context_source(tok, [])
+        return self._not_own(found)
+
+    def _not_own(self, found: list[Actor]) -> list[Actor]:
+        """A guessed target is never the source's own state, unless the story
+        happens in that state (a junta shelling its villages, police beating
+        protesters): an army abroad does not attack its own side."""
+        own = getattr(self, "_own", set())
+        if not found or found[0].code not in own:
+            return found
+        home = self.r._home_country(self.place_codes)
+        return found if home == found[0].code else []
 
     def target_actors(self, tok: Token, etype: str | None = None) -> list[Actor]:
         """Who undergoes an act named by a phrase: an actor, else the state a
@@ -552,6 +573,7 @@ class EventFinder:
         if src_tok is None and not passive:
             src_tok = self.subject_of(v)
         sources = self.actors(src_tok)
+        self._own = {a.code for a in sources}  # read by the fallback targets below
         if not sources and src_tok is None and passive and v.lemma_.lower() in self.table.flag(etype, "implicit_state_agent", []):
             # "dozens of protesters were detained": only a state's police detain
             home = self._where(v)
@@ -572,18 +594,19 @@ class EventFinder:
         if not targets and obj is not None:
             targets = self.targets_from(obj, preps | {"on", "against"}, exclude, etype)
         if not targets and etype in ("REJECT", "REQUEST", "AGREE", "THREATEN"):
-            # "refused to supply weapons to Ukraine": the act's recipient
+            # "refused to supply weapons to Ukraine", "denied interfering in
+            # Moldova's affairs": the act's recipient
             for x in v.children:
-                if x.dep_ == "xcomp":
+                if x.dep_ == "xcomp" or (x.dep_ in ("dobj", "pcomp") and x.tag_ == "VBG"):
                     obj2 = next((c for c in x.children if c.dep_ in ("dobj", "dative")), None)
-                    targets = (self.actors(obj2) if obj2 is not None else []) or self.targets_from(
-                        x, frozenset({"to", "against", "on", "with", "from"}), exclude)
+                    targets = (self.target_actors(obj2) if obj2 is not None else []) or self.targets_from(
+                        x, frozenset({"to", "against", "on", "with", "from", "in", "into"}), exclude)
                     if targets:
                         break
         if not targets and tgt_tok is not None and tgt_tok.i not in exclude:
             targets = self.people_target(tgt_tok, etype)
         if not targets and tgt_tok is not None and tgt_tok.i not in exclude and etype in ABOUT_ACTS \
-                and self._is_event_noun(tgt_tok):
+                and tgt_tok.pos_ == "NOUN":
             # "condemned the attacks": the target is who attacked
             targets = [a for a in self.event_noun_actor(tgt_tok) if a.code not in {s.code for s in sources}]
         if not targets and etype == "THREATEN":
@@ -662,7 +685,7 @@ class EventFinder:
             if o.i not in exclude and o.lemma_.lower() in location_nouns():
                 home = self.r._home_country(self.place_codes)
                 if home:
-                    return [Actor(np_span(o).text, home, _display_name(home), None, None, None, "place (article)")]
+                    return self._not_own([Actor(np_span(o).text, home, _display_name(home), None, None, None, "place (article)")])
         return []
 
     def _where(self, anchor: Token) -> str | None:
@@ -789,6 +812,7 @@ class EventFinder:
         agent = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"), None)
         if agent is not None and not sources:
             sources = self.actors(agent)
+        self._own = {a.code for a in sources}
         # "talks between Russia and Ukraine"
         between = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "between" for p in c.children if p.dep_ == "pobj"), None)
         if between is not None:
@@ -835,6 +859,10 @@ class EventFinder:
             # takes part in it (not so who "waits for an invasion")
             if gov.head.lemma_.lower() not in self.table.verbs:
                 sources = self.actors(self.subject_of(gov.head))
+        elif n.dep_ == "pobj" and gov.lower_ in CIRCUMSTANCE and _definite(n):
+            # "following the Damascus strike", "since the attack": an act told
+            # already, named here as a circumstance of another
+            return
         elif n.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "VERB" and gov.lower_ in ("in", "with", "during", "by"):
             # "wounded two soldiers in a bomb attack": the verb already holds
             # the event; a noun in its adjunct gives no second one
@@ -897,6 +925,8 @@ ABOUT_ACTS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST", "THREATEN"}
 # acts that people may undergo ("accused the opposition", "freed activists");
 # citizens banned from buying bonds are not the target of a sanction
 PEOPLE_TARGETED = {"ASSAULT", "COERCE", "ACCUSE", "THREATEN", "REQUEST", "SUPPORT", "AID", "RETREAT"}
+# prepositions that name an act as the time or cause of another
+CIRCUMSTANCE = {"after", "following", "since", "despite", "amid", "before", "during", "over", "because", "in"}
 OBLIGATION = {"must", "should", "ought"}
 DEMAND_REPORTERS = REPORT_VERBS | {"reiterate", "remind", "declare", "insist", "warn", "stress", "repeat"}
 
