@@ -28,7 +28,9 @@ CODE_ALIASES = {
 }
 # Generic codes: the gold set files all international and non-governmental
 # bodies under IGO (the Red Cross, Amnesty International, the UN alike).
-IGO_CODES = {"UN", "EU", "NATO", "OSCE", "G7", "G20", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC", "IGO", "NGO"}
+IGO_CODES = {"UN", "EU", "NATO", "OSCE", "G7", "G20", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC", "IGO", "NGO",
+             "ECOWAS", "SADC", "EAC", "IGAD", "ECCAS", "AES", "GCC", "OIC", "SCO", "BRICS", "CIS", "EAEU", "OAS", "CARICOM",
+             "MERCOSUR", "CELAC", "PIF", "QUAD", "ICJ"}
 
 
 def norm_code(code: str | None) -> str | None:

@@ -71,7 +71,9 @@ def resolve_entries(entries: tuple[Entry, ...], text: str, date: str) -> Actor |
     return Actor(text, e.code, _display_name(e.code), e.sector, None, None, e.kind)
 
 
-BODY_CODES = {"EU", "NATO", "UN", "OSCE", "G7", "G20", "WST", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC", "NGO", "IGO", "IMG"}
+BODY_CODES = {"EU", "NATO", "UN", "OSCE", "G7", "G20", "WST", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC", "NGO", "IGO", "IMG",
+              "ECOWAS", "SADC", "EAC", "IGAD", "ECCAS", "AES", "GCC", "OIC", "SCO", "BRICS", "CIS", "EAEU", "OAS", "CARICOM",
+              "MERCOSUR", "CELAC", "PIF", "QUAD", "ICJ"}
 
 
 def _home_state(people: list[Entry]) -> str | None:

@@ -242,6 +242,22 @@ class EventFinder:
             return None
         if v.dep_ == "acl" and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head, depth + 1)  # "denied planning to attack"
+        if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ == "NOUN":
+            # "the price of China blockading Taiwan": the gerund's doer is the "of" object
+            of_obj = next((p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < v.i
+                           for p in c.children if p.dep_ == "pobj"), None)
+            if of_obj is not None:
+                return of_obj
+        if v.dep_ == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "denied plans to invade", "Russia's decision to withdraw": the
+            # intention's owner, else whoever holds or denies it
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
+            if head.dep_ in ("dobj", "nsubjpass", "attr"):
+                return self.subject_of(head.head, depth + 1)
+            if head.dep_ == "pobj" and head.head.head.pos_ in ("VERB", "AUX"):
+                return self.subject_of(head.head.head, depth + 1)
         if v.dep_ in ("dobj", "pobj", "nsubj") and v.tag_ == "VBG":
             return self.subject_of(head, depth + 1)  # a gerund: "denied provoking the crisis"
         if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
@@ -939,6 +955,8 @@ def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None =
     the speech act, as "threatened to invade" does)."""
     if governed or c.derived_from is not None:
         return None
+    if c.anchor.tag_ == "VBG" and c.anchor.dep_ in ("acl", "pobj", "pcomp", "nsubj", "dobj"):
+        return None  # "the price of China blockading Taiwan would be...": a gerund states no intent
     if speaker_codes and not speaker_codes & {s.code for s in c.sources}:
         return None  # "officials estimate that Russia could mobilise": their estimate, not Russia's word
     from .status import cues

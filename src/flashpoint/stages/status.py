@@ -148,8 +148,14 @@ def status_of(anchor: Token) -> tuple[str, str | None]:
             found += [f for f in _own_cues(head, c, inherited=True) if f[0] in ("negated", "hypothetical")]
         elif head.pos_ in ("VERB", "AUX"):
             governed = rel in ("xcomp", "ccomp", "dobj", "prep", "pobj", "pcomp", "acomp", "oprd", "attr")
+            double_negation = False
             if governed and hl in c.neg_governors and not (hl == "rule" and not any(t.lower_ == "out" for t in head.children)):
-                found.append(("negated", head.text))
+                if any(ch.dep_ == "neg" for ch in head.children):
+                    # "would not rule out annexing it", "did not deny": left open
+                    found.append(("hypothetical", f"not {head.text}"))
+                    double_negation = True
+                else:
+                    found.append(("negated", head.text))
             elif governed and hl in c.hyp_governors:
                 found.append(("hypothetical", head.text))
             elif governed and hl in c.plan_governors:
@@ -161,6 +167,8 @@ def status_of(anchor: Token) -> tuple[str, str | None]:
                 cur = head
                 continue
             inherited = [f for f in _own_cues(head, c, inherited=rel != "advcl") if f[0] != "condition" or rel != "advcl"]
+            if double_negation:
+                inherited = [f for f in inherited if f[0] != "negated"]
             if rel in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "acomp"):
                 found += inherited
             elif rel == "advcl":
