@@ -493,14 +493,18 @@ class EventFinder:
                     continue
                 spec = self.table.verbs.get(tok.lemma_.lower())
                 if spec and tok.i not in mentions:
-                    self._verb_event(tok, spec[0], spec[1], f"verb '{tok.lemma_}'", cands, None)
+                    spec = self._early_sense(tok, spec)
+                    if spec is not None:
+                        self._verb_event(tok, spec[0], spec[1], f"verb '{tok.lemma_}'", cands, None)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.i not in mentions:
                 if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
                     continue  # "attack helicopters": a modifier, not an event
                 for key in _noun_key(tok):
                     spec = self.table.nouns.get(key)
                     if spec:
-                        self._noun_event(tok, spec[0], spec[1], f"noun '{key}'", cands)
+                        spec = self._early_sense(tok, spec)
+                        if spec is not None:
+                            self._noun_event(tok, spec[0], spec[1], f"noun '{key}'", cands)
                         break
         # the same event from two triggers ("attacked ... the attack"): keep the shallower
         best: dict[tuple, Candidate] = {}
@@ -735,6 +739,17 @@ class EventFinder:
         if solo and not targets and len(sources) < 2 and not any(c.lower_ == "joint" for c in trigger.lefts):
             return solo, self.table.flag(etype, "solo_mode"), rule + f"; one side alone: {solo}"
         return etype, mode, rule
+
+    def _early_sense(self, tok: Token, spec: tuple[str, str | None]) -> tuple[str, str | None] | None:
+        """The word's sense where its setting alone decides it ("air strikes"
+        are ASSAULT), before arguments are looked for with that type's
+        prepositions; senses that depend on the source wait for ``_retype``."""
+        sense = self.sense_of(tok, spec[0], [])
+        if sense is None or sense.source is not None:
+            return spec
+        if sense.then == "none":
+            return None
+        return (sense.then, sense.mode or (spec[1] if sense.then == spec[0] else None))
 
     def sense_of(self, tok: Token, etype: str, sources: list[Actor]) -> Sense | None:
         """The first ``[[sense]]`` of the trigger's lemma whose conditions hold."""
