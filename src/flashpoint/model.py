@@ -13,8 +13,45 @@ from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args
 
 Status = Literal["asserted", "planned", "hypothetical", "negated"]
+# The statuses in order of how far an event is from having happened; where two
+# cues disagree the higher one wins, and where tellings of an act are ranked
+# the lower one is preferred. Defined here once; every module reads it.
 STATUSES: tuple[str, ...] = get_args(Status)
+STATUS_RANK: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
 Quad = Literal["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What set an event's status: a structured value, rendered to a string
+    only at the edge (``str(cue)``, the event's ``status_cue``).
+
+    kind: condition ("if Russia invades": the condition itself), consequent
+    (the clause a condition governs: "the EU will impose sanctions if..."),
+    negated, hypothetical (a modal, a fear, a possibility noun), planned (an
+    auxiliary of future, an intention), reported_future ("said it would"), or
+    open (a negated denial: "would not rule out")."""
+
+    kind: str
+    word: str
+
+    @property
+    def status(self) -> str:
+        return CUE_STATUS[self.kind]
+
+    def __str__(self) -> str:
+        if self.kind == "consequent":
+            return f"if-clause: {self.word}"
+        if self.kind == "reported_future":
+            return f"{self.word} (reported)"
+        return self.word
+
+
+CUE_STATUS = {"condition": "hypothetical", "consequent": "hypothetical", "open": "hypothetical", "hypothetical": "hypothetical",
+              "negated": "negated", "planned": "planned", "reported_future": "planned"}
+# precedence among cues of one event: a condition beats a negation ("if Russia
+# does not withdraw"), a negation beats a modal, a modal beats a plan
+CUE_RANK = {"planned": 1, "reported_future": 1, "hypothetical": 2, "open": 2, "negated": 3, "condition": 4, "consequent": 4}
 
 
 @dataclass(frozen=True)

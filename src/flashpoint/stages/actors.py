@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor
 from ..resources import load_tsv, split_list
+from . import register_stage
 
 # State names that are also first names: a PERSON entity there is a person
 PERSON_NAMED_STATES = {"Jordan", "Georgia", "Chad", "Israel", "Kenya", "India", "China", "Victoria"}
@@ -27,8 +28,9 @@ GROUP_PREPS = {"of", "from", "in", "for"}
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
 ARMED_SECTORS = {"MIL", "COP", "REB"}
-# and a country's own people: protesters, opposition, workers, students, civilians
-PEOPLE_SECTORS = {"OPP", "LAB", "EDU", "CVL", "AGR"}
+# and a country's own people: protesters, opposition, workers, students, farmers
+# (never plain "people" or "civilians": they are acted on, rarely actors)
+PEOPLE_SECTORS = {"OPP", "LAB", "EDU", "AGR"}
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,8 @@ class ActorResolver:
         """The country most of the article's places lie in, if one leads."""
         from collections import Counter
 
-        counts = Counter(place_codes.values())
+        # one vote per place named ("New York" is one mention, not two tokens)
+        counts = Counter(code for i, code in place_codes.items() if place_codes.get(i - 1) != code)
         if not counts:
             return None
         (code, n), *rest = counts.most_common(2) + [(None, 0)]
@@ -458,3 +461,17 @@ class ActorResolver:
                             if a is not None:
                                 return Actor(text, a.code, a.name, self.sector_of(tok), None, None, "group")
         return None
+
+
+@register_stage("actors", reads=("doc", "published"), writes=("mentions", "resolver", "actor_counts", "actor_names"))
+def find_actors(state, ctx) -> None:
+    """Actor mentions of the article, resolved on its date and counted with the copies of their paragraph."""
+    matcher = ctx.resource("actor_matcher", lambda: ActorMatcher(ctx.nlp))
+    state.mentions = matcher(state.doc)
+    state.resolver = ActorResolver(state.doc, state.mentions, state.published)
+    for m in {id(m): m for m in state.mentions.values()}.values():
+        a = m.resolve(state.doc[m.start:m.end].text, state.published)
+        if a is not None:
+            start = state.doc[m.start].idx
+            state.actor_counts[a.code] += state.repeats(start, start + 1)
+            state.actor_names[a.code] = a.name

@@ -10,6 +10,10 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
+
+from ..resources import load_toml
+from . import register_stage
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -132,3 +136,80 @@ def _infer_year(published: date, month: int, day: int | None, forward: bool) -> 
     if forward:
         return published.year + (1 if when < now else 0)
     return published.year - (1 if when > now else 0)
+
+
+# -- dating events (the "dates" stage) ------------------------------------------------------
+
+
+@register_stage("dates", reads=("candidates", "pub"), writes=("candidates",))
+def date_events(state, ctx) -> None:
+    """Each candidate's date: its own date words resolved against the
+    publication date (forward for planned and hypothetical events), else the
+    publication date."""
+    for _, c in state.candidates:
+        c.when, c.date_precision, c.date_text = event_date(c, c.anchor.sent, state.pub)
+
+
+@lru_cache(maxsize=1)
+def _event_heads() -> frozenset:
+    return frozenset(load_toml("dates.toml")["event_heads"])
+
+
+def event_date(c, sent, pub: date) -> tuple[str, str, str | None]:
+    from .events import REPORT_VERBS
+
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    forward = c.status in ("planned", "hypothetical")
+    if c.derived_from is not None:
+        # a statement of intent is dated when it is made, not by what it announces
+        content = _own_clause(c.anchor) if c.anchor is not c.trigger else {c.trigger.i}
+        dates = [e for e in dates if e.root.i not in content and e.root.i not in {t.i for t in c.anchor.subtree}]
+        if not dates:
+            return pub.isoformat(), "publication", None
+    subtree = _own_clause(c.anchor)
+    # Only date words that modify a verb (or the event noun) count: "on
+    # Tuesday", "in 2014", "last week" - not a date inside a noun phrase ("a
+    # 1997 treaty"). A date on a reporting verb ("officials said on Monday")
+    # dates the report, and the event only when the event is the report.
+    dates = [e for e in dates if _adverbial(e)]
+    lone = [e for e in dates if (e.sent.doc[_clause_verb(e.root)].lemma_ not in REPORT_VERBS or _clause_verb(e.root) == c.anchor.i)
+            and _clause_verb(e.root) in {c.anchor.i, *(a.i for a in c.anchor.ancestors)}]
+    own = sorted((e for e in dates if e.root.i in subtree), key=lambda e: not re.search(r"\d", e.text))
+    ordered = own + (lone[:1] if len(dates) == 1 and c.status == "asserted" else [])
+    for ent in ordered:
+        r = resolve_date(ent.text, pub, forward=forward)
+        if r is not None:
+            return r[0].isoformat(), r[1], ent.text
+    return pub.isoformat(), "publication", None
+
+
+def _adverbial(ent) -> bool:
+    root = ent.root
+    if root.dep_ in ("npadvmod", "tmod", "advmod", "nsubj", "ROOT", "dobj", "appos", "conj"):
+        return root.dep_ != "dobj" or root.head.pos_ == "VERB"
+    if root.dep_ == "pobj":
+        prep = root.head
+        return prep.head.pos_ in ("VERB", "AUX") or prep.head.lemma_.lower() in _event_heads()
+    return False
+
+
+def _clause_verb(tok) -> int:
+    for a in [tok, *tok.ancestors]:
+        if a.pos_ in ("VERB", "AUX"):
+            return a.i
+    return -1
+
+
+def _own_clause(anchor) -> set[int]:
+    """Tokens of the anchor's clause, without clauses nested in it (a
+    relative clause's "in February" dates its own verb, not the anchor)."""
+    out: set[int] = set()
+    stack = [anchor]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        for ch in t.children:
+            if ch.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj", "parataxis") and ch.pos_ in ("VERB", "AUX"):
+                continue
+            stack.append(ch)
+    return out

@@ -17,8 +17,10 @@ from itertools import product
 
 from spacy.tokens import Span, Token
 
-from ..model import Actor
+from ..config import DEFAULT_TRIGGERS
+from ..model import Actor, Cue
 from ..resources import load_toml, load_tsv, plover_types
+from . import register_stage
 from .actors import PRONOUNS, ActorResolver, _display_name, np_span
 
 # Verbs whose object, not subject, does the action of their xcomp:
@@ -108,13 +110,10 @@ def _lower_set(value) -> frozenset:
     return frozenset(v.lower() for v in _as_list(value))
 
 
-# Trigger tables, read in order: a lemma takes the type of the first table
-# that names it, so the hand-made table wins over the converted CAMEO one.
-TRIGGER_FILES = ("triggers.toml", "triggers_cameo.toml")
-
-
 @lru_cache(maxsize=4)
-def triggers(files: tuple[str, ...] = TRIGGER_FILES) -> TriggerTable:
+def triggers(files: tuple[str, ...] = DEFAULT_TRIGGERS) -> TriggerTable:
+    """The trigger tables, read in order: a lemma takes the type of the first
+    table that names it, so the hand-made table wins over the converted CAMEO one."""
     types = plover_types()
     table = TriggerTable()
     for name in files:
@@ -166,7 +165,12 @@ class Candidate:
     depth: float
     derived_from: "Candidate | None" = None
     status: str = "asserted"
-    status_cue: str | None = None
+    status_cue: Cue | None = None
+    fixed_status: bool = False  # set where it is made ("X said Libya must..." is an asserted demand)
+    # set by the dates stage
+    when: str | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
 
 
 def depth_of(tok: Token) -> int:
@@ -213,9 +217,10 @@ def _object_keys(tok: Token) -> set[str]:
 class EventFinder:
     """Finds event candidates in one sentence."""
 
-    def __init__(self, resolver: ActorResolver, place_codes: dict[int, str] | None = None) -> None:
+    def __init__(self, resolver: ActorResolver, place_codes: dict[int, str] | None = None,
+                 table: TriggerTable | None = None) -> None:
         self.r = resolver
-        self.table = triggers()
+        self.table = table or triggers()
         self.place_codes = place_codes or {}
         self.place_tokens = set(self.place_codes)
 
@@ -261,6 +266,9 @@ class EventFinder:
         if v.dep_ in ("dobj", "pobj", "nsubj") and v.tag_ == "VBG":
             return self.subject_of(head, depth + 1)  # a gerund: "denied provoking the crisis"
         if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            accused = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+            if accused is not None and head.lower_ in ("of", "for", "with"):
+                return accused  # "accused Armenia of shelling", "blamed Kyiv for", "charged him with"
             return self.subject_of(head.head, depth + 1)  # "responded by activating", "made headlines by releasing"
         if v.dep_ in ("xcomp", "advcl", "pcomp") or (v.dep_ == "ccomp" and head.lemma_ in OBJECT_CONTROL):
             if head.lemma_ in OBJECT_CONTROL:
@@ -557,7 +565,7 @@ class EventFinder:
             if speakers and addressees:
                 out.append(Candidate("REQUEST", self._mode("REQUEST", None, v, v), v, r,
                                      f"demand: '{v.text}' under '{r.text}' (obligation reported by another actor)",
-                                     speakers, addressees, depth_of(r) - 0.5))
+                                     speakers, addressees, depth_of(r) - 0.5, fixed_status=True))
         return out
 
     def _mode(self, etype: str, mode: str | None, trigger: Token, anchor: Token) -> str | None:
@@ -976,17 +984,18 @@ def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None =
         return None  # "officials estimate that Russia could mobilise": their estimate, not Russia's word
     from .status import cues
 
-    cue = (c.status_cue or "").lower()
+    cue = c.status_cue
     s = cues()
     quad = plover_types()[c.type]["quad"]
     intent_cues = (s.plan_aux | s.plan_adjectives | s.plan_nouns | s.plan_governors) - {"expect", "schedule", "expected", "scheduled", "due"}
-    cue_lemma = cue.split(":")[0].strip()
-    is_intent = c.status == "planned" and (cue_lemma in intent_cues or cue_lemma in {"planned", "plans", "prepared", "going to", "intends"}
-                                           or cue.startswith("would (reported)"))
+    word = cue.word.lower() if cue is not None else ""
+    is_intent = c.status == "planned" and cue is not None and (
+        cue.kind == "reported_future" or word in intent_cues or word in {"planned", "plans", "prepared", "going to", "intends"})
     # the consequent of a condition is an offer or a threat ("will withdraw if
     # NATO agrees"); the condition itself ("if Russia pulls back") is not its
     # subject's word
-    is_offer = (c.status == "hypothetical" and cue_lemma in (s.modals - OBLIGATION)) or cue.startswith("if-clause")
+    is_offer = cue is not None and (cue.kind == "consequent" or (
+        c.status == "hypothetical" and cue.kind == "hypothetical" and word in (s.modals - OBLIGATION)))
     negated = any(ch.dep_ == "neg" for ch in c.anchor.children) and any(
         ch.dep_ == "aux" and ch.lower_ in s.plan_aux | s.modals for ch in c.anchor.children)
     if negated:  # "will not accept refugees": a refusal; "has not withdrawn" is none
@@ -999,5 +1008,18 @@ def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None =
         new_type, mode = "THREATEN", THREAT_MODE_BY_MODE.get(c.mode or "", THREAT_MODE.get(c.type))
     else:
         return None
-    return Candidate(new_type, mode, c.trigger, c.anchor, f"statement of intent ({cue or c.status}) + {c.rule}",
+    return Candidate(new_type, mode, c.trigger, c.anchor, f"statement of intent ({cue if cue is not None else c.status}) + {c.rule}",
                      c.sources, c.targets, c.depth - 0.5, derived_from=c, status="asserted", status_cue=None)
+
+
+@register_stage("events", reads=("sentences", "resolver"), writes=("candidates", "finder"))
+def find_events(state, ctx) -> None:
+    """Event candidates of every sentence: triggers, their senses, sources and
+    targets (reported obligations give REQUESTs)."""
+    table = triggers(tuple(ctx.config.triggers))
+    codes = {i: pl.country for i, pl in state.place_by_token.items() if pl.country}
+    finder = EventFinder(state.resolver, codes, table)
+    state.finder = finder
+    for si, sent in enumerate(state.sentences):
+        state.candidates += [(si, c) for c in finder.find(sent)]
+        state.candidates += [(si, c) for c in finder.demands(sent)]

@@ -31,6 +31,7 @@ import pycountry
 
 from ..model import Place
 from ..resources import load_tsv, split_list
+from . import register_stage
 
 MIN_CONFIDENCE = 0.5
 FACILITY_WORDS = {"airfield", "airbase", "air base", "airport", "base", "training ground", "range", "camp", "depot", "garrison", "port"}
@@ -370,3 +371,68 @@ def is_locative(tok) -> bool:
     if prep.lower_ in LOCATIVE_PREPS:
         return True
     return prep.lower_ == "of" and prep.head.lemma_.lower() in DIRECTIONS | PLACE_NOUNS | REGION_WORDS
+
+
+@register_stage("places", reads=("doc", "sentences", "mentions", "actor_counts"), writes=("places", "place_by_token"))
+def resolve_places(state, ctx) -> None:
+    """Every place the article names, resolved offline with the article as context; one sense per article."""
+    from collections import Counter
+    from dataclasses import replace
+
+    gaz = ctx.resource("gazetteer", gazetteer)
+    doc, sents = state.doc, state.sentences
+    place_context: Counter = Counter()
+    pms = find_mentions(doc, sents, state.mentions, gaz)
+    sent_codes: list[set[str]] = [set() for _ in sents]
+    sent_of = {i: si for si, s in enumerate(sents) for i in range(s.start, s.end)}
+    for m in {id(m): m for m in state.mentions.values()}.values():
+        if m.start in sent_of:
+            sent_codes[sent_of[m.start]].add(m.entries[0].code)
+    resolved: dict[tuple, Place] = {}
+    by_token: dict[int, tuple] = {}
+    # states and regions named as places anywhere in the article are
+    # geographic context for every town in it ("Jermuk ... inside Armenia")
+    for pm in pms:
+        cands = gaz.lookup(pm.text)
+        if cands and all(c.source in ("country", "alias") for c in cands) and cands[0].country:
+            place_context[cands[0].country] += 1
+    # one sense per article: a name means the same place each time it recurs,
+    # unless the sentence says otherwise ("Brest, France")
+    sense: dict[tuple, Place] = {}
+    for pm in pms:
+        memo = (pm.text.lower(), pm.facility)
+        if memo in sense and pm.hint_country is None:
+            place = replace(sense[memo], forms=pm.forms or (pm.text,))
+        else:
+            place = resolve_mention(pm, state.actor_counts, place_context, sent_codes[pm.sentence_index], gaz)
+            sense.setdefault(memo, place)
+        if place.country:
+            place_context[place.country] += 1  # later mentions read the earlier ones
+        key = (place.name, place.country, place.lat)
+        n = state.repeats(doc[pm.start].idx, doc[pm.start].idx + 1)
+        prev = resolved.get(key)
+        if prev is None:
+            resolved[key] = replace(place, mentions=n)
+        else:
+            forms = prev.forms + tuple(f for f in place.forms if f not in prev.forms)
+            resolved[key] = replace(prev, mentions=prev.mentions + n, forms=forms)
+        for i in range(pm.start, pm.end):
+            by_token[i] = key
+    state.places = sorted(resolved.values(), key=lambda pl: -pl.mentions)
+    state.place_by_token = {i: resolved[k] for i, k in by_token.items()}
+
+
+def event_place(anchor_subtree: set[int], sent, place_by_token: dict[int, Place]) -> Place | None:
+    """The place of an event: a town or site in its own clause, else in its
+    sentence, else a country in its clause."""
+    in_sent = [(i, pl) for i, pl in place_by_token.items() if sent.start <= i < sent.end and pl.lat is not None]
+    if not in_sent:
+        return None
+    own = [pl for i, pl in in_sent if i in anchor_subtree and pl.feature != "country"]
+    if own:
+        return own[0]
+    sub = [pl for i, pl in in_sent if pl.feature != "country"]
+    if sub:
+        return sub[0]
+    own = [pl for i, pl in in_sent if i in anchor_subtree]
+    return own[0] if own else None

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from ..model import CUE_RANK, STATUS_RANK, Cue
+from . import register_stage
 from ..resources import load_toml
 
 # Complement relations through which a governor's meaning reaches the trigger.
@@ -24,7 +26,6 @@ COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "at
 # Verbs that only report: their own tense says nothing about the reported event.
 REPORTING = {"say", "tell", "report", "state", "claim", "add", "note", "confirm", "announce", "write", "declare", "insist", "quote", "stress", "explain", "reply", "argue", "believe", "think", "know"}
 SPEECH_ACTS = {"warn", "threaten", "say", "tell", "vow", "promise", "pledge", "caution", "announce", "state", "declare", "insist", "stress", "urge", "demand", "ask", "call", "add", "note", "write", "signal"}
-RANK = {"asserted": 0, "planned": 1, "hypothetical": 2, "negated": 3, "condition": 4}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class StatusCues:
     neg_governors: frozenset
     neg_determiners: frozenset
     neg_nouns: frozenset
+    light_verbs: dict  # lemma -> the status its nominal event takes
+    open_when_negated: frozenset  # refusals that, negated, leave their object open
 
 
 @lru_cache(maxsize=1)
@@ -55,56 +58,58 @@ def cues() -> StatusCues:
         f(h["condition_marks"]), tuple(h["condition_phrases"]), f(h["modals"]), f(h["governors"]),
         f(h["nouns"]), f(h["adjectives"]), f(p["aux"]), f(p["governors"]), f(p["adjectives"]),
         f(p["nouns"]), f(p["modifiers"]), f(n["negations"]), f(n["governors"]), f(n["determiners"]), f(n["nouns"]),
+        {lemma: status for status, lemmas in c.get("light_verbs", {}).items() for lemma in lemmas},
+        f(n.get("open_when_negated", [])),
     )
 
 
-def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[tuple[str, str]]:
+def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[Cue]:
     """Cues that stand on ``tok`` itself (its auxiliaries, negation, mark)."""
-    found: list[tuple[str, str]] = []
+    found: list[Cue] = []
     for ch in tok.children:
         low = ch.lower_
         if ch.dep_ == "mark" and low in c.condition_marks:
-            found.append(("condition", low))
+            found.append(Cue("condition", low))
         elif ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and low in ("never", "no")):
             if low in c.negations or ch.dep_ == "neg":
-                found.append(("negated", low))
+                found.append(Cue("negated", low))
         elif ch.dep_ in ("aux", "auxpass") and ch.tag_ == "MD":
             if low in c.modals:
-                found.append(("hypothetical", low))
+                found.append(Cue("hypothetical", low))
             elif low in c.plan_aux:
-                found.append(("planned", low))
+                found.append(Cue("planned", low))
         elif ch.dep_ == "aux" and low in ("to",) and tok.head.lower_ == "going":
-            found.append(("planned", "going to"))
+            found.append(Cue("planned", "going to"))
         elif ch.dep_ in ("amod", "compound") and ch.lemma_.lower() in c.hyp_adjectives:
-            found.append(("hypothetical", ch.lower_))
+            found.append(Cue("hypothetical", ch.lower_))
         elif ch.dep_ in ("amod", "compound") and ch.lower_ in c.plan_modifiers:
-            found.append(("planned", ch.lower_))
+            found.append(Cue("planned", ch.lower_))
         elif ch.dep_ == "det" and low in c.neg_determiners:
-            found.append(("negated", low))
+            found.append(Cue("negated", low))
         elif ch.dep_ == "advcl" and not inherited and tok.lemma_.lower() not in SPEECH_ACTS:
             # "If Russia invades, the EU will impose sanctions": the consequent
             # of a condition is as hypothetical as the condition. A warning
             # "of sanctions if Russia invades" is itself real: the condition
             # belongs to what is warned of.
             if any(g.dep_ == "mark" and g.lower_ in c.condition_marks for g in ch.children):
-                found.append(("condition", "if-clause: " + ch.text))
+                found.append(Cue("consequent", ch.text))
         elif ch.dep_ == "prep" and ch.lower_ in ("in",):
             phrase = " ".join(t.lower_ for t in ch.subtree)[:40]
             if phrase.startswith(("in the event", "in case")):
-                found.append(("condition", phrase[:20]))
+                found.append(Cue("condition", phrase[:20]))
     return found
 
 
-def status_of(anchor: Token) -> tuple[str, str | None]:
+def status_of(anchor: Token) -> tuple[str, Cue | None]:
     """The status of the event anchored on ``anchor`` and the cue that set it."""
     c = cues()
-    found: list[tuple[str, str]] = list(_own_cues(anchor, c, inherited=False))
+    found: list[Cue] = list(_own_cues(anchor, c, inherited=False))
     sent = anchor.sent
     # "in the event of an invasion", "should Russia invade": phrase cues before the trigger
     prefix = sent.doc[sent.start : anchor.i].text.lower()
     for ph in c.condition_phrases:
         if ph in prefix and (ph.startswith("in ") or prefix.lstrip().startswith(ph)):
-            found.append(("condition", ph))
+            found.append(Cue("condition", ph))
     cur = anchor
     steps = 0
     while cur.head.i != cur.i and steps < 12:
@@ -120,7 +125,7 @@ def status_of(anchor: Token) -> tuple[str, str | None]:
             # "had not agreed ... and rejected")
             if not any(ch.dep_ in ("nsubj", "nsubjpass") for ch in cur.children):
                 if cur.tag_ in ("VB",):
-                    found += [f for f in _own_cues(head, c, inherited=True) if f[0] in ("planned", "hypothetical")]
+                    found += [f for f in _own_cues(head, c, inherited=True) if f.kind in ("planned", "hypothetical")]
                 cur = head
                 continue
             break
@@ -129,61 +134,60 @@ def status_of(anchor: Token) -> tuple[str, str | None]:
         if rel in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             # an event noun as subject ("the invasion could begin") takes the
             # verb's modality, not the verb's own meaning
-            found += [f for f in _own_cues(head, c, inherited=False) if f[0] in ("hypothetical", "planned", "negated", "condition")]
+            found += [f for f in _own_cues(head, c, inherited=False) if f.kind in ("hypothetical", "planned", "negated", "condition", "consequent")]
             cur = head
             continue
         if head.pos_ in ("NOUN", "PROPN"):
             if hl in c.hyp_nouns:
-                found.append(("hypothetical", head.text))
+                found.append(Cue("hypothetical", head.text))
             elif hl in c.plan_nouns:
-                found.append(("planned", head.text))
+                found.append(Cue("planned", head.text))
             elif hl in c.neg_nouns:
-                found.append(("negated", head.text))
-            found += [f for f in _own_cues(head, c, inherited=True) if f[0] in ("negated", "hypothetical", "planned")]
+                found.append(Cue("negated", head.text))
+            found += [f for f in _own_cues(head, c, inherited=True) if f.kind in ("negated", "hypothetical", "planned")]
         elif head.pos_ == "ADJ":
             if hl in c.plan_adjectives:
-                found.append(("planned", head.text))
+                found.append(Cue("planned", head.text))
             elif hl in c.hyp_adjectives:
-                found.append(("hypothetical", head.text))
-            found += [f for f in _own_cues(head, c, inherited=True) if f[0] in ("negated", "hypothetical")]
+                found.append(Cue("hypothetical", head.text))
+            found += [f for f in _own_cues(head, c, inherited=True) if f.kind in ("negated", "hypothetical")]
         elif head.pos_ in ("VERB", "AUX"):
             governed = rel in ("xcomp", "ccomp", "dobj", "prep", "pobj", "pcomp", "acomp", "oprd", "attr")
             double_negation = False
             if governed and hl in c.neg_governors and not (hl == "rule" and not any(t.lower_ == "out" for t in head.children)):
                 if any(ch.dep_ == "neg" for ch in head.children):
                     # "would not rule out annexing it", "did not deny": left open
-                    found.append(("hypothetical", f"not {head.text}"))
+                    found.append(Cue("open", f"not {head.text}"))
                     double_negation = True
                 else:
-                    found.append(("negated", head.text))
+                    found.append(Cue("negated", head.text))
             elif governed and hl in c.hyp_governors:
-                found.append(("hypothetical", head.text))
+                found.append(Cue("hypothetical", head.text))
             elif governed and hl in c.plan_governors:
-                found.append(("planned", head.text))
+                found.append(Cue("planned", head.text))
             if rel == "advcl" and any(g.dep_ == "mark" and g.lower_ in c.condition_marks for g in cur.children):
-                found.append(("condition", "if"))
+                found.append(Cue("condition", "if"))
             if hl in REPORTING and rel == "ccomp":
                 # reported speech: the report's own tense and negation stay with the speaker
                 cur = head
                 continue
-            inherited = [f for f in _own_cues(head, c, inherited=rel != "advcl") if f[0] != "condition" or rel != "advcl"]
+            inherited = [f for f in _own_cues(head, c, inherited=rel != "advcl") if f.kind != "condition" or rel != "advcl"]
             if double_negation:
-                inherited = [f for f in inherited if f[0] != "negated"]
+                inherited = [f for f in inherited if f.kind != "negated"]
             if rel in ("xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "acomp"):
                 found += inherited
             elif rel == "advcl":
                 # a purpose or time clause takes its main clause's condition only
-                found += [f for f in inherited if f[0] == "condition"]
+                found += [f for f in inherited if f.kind in ("condition", "consequent")]
         cur = head
     if not found:
         return "asserted", None
     if _reported_future(anchor):
         # "China said it would impose tariffs": reported speech shifts "will"
         # to "would"; without a condition it is a plan, not a possibility
-        found = [("planned", "would (reported)") if f == ("hypothetical", "would") else f for f in found]
-    best = max(found, key=lambda f: RANK[f[0]])
-    status = "hypothetical" if best[0] == "condition" else best[0]
-    return status, best[1]
+        found = [Cue("reported_future", "would") if f == Cue("hypothetical", "would") else f for f in found]
+    best = max(found, key=lambda f: CUE_RANK[f.kind])
+    return best.status, best
 
 
 def _reported_future(anchor: Token) -> bool:
@@ -196,4 +200,61 @@ def _reported_future(anchor: Token) -> bool:
         if cur.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep", "acomp"):
             return False
         cur = cur.head
+    return False
+
+
+@register_stage("status", reads=("candidates", "finder"), writes=("candidates",))
+def assign_status(state, ctx) -> None:
+    """Each candidate's status and the cue that set it; stated intentions
+    become verbal acts of their own (PLOVER: "plans to impose restrictions"
+    is an asserted THREATEN); a threat of retaliation is coded only while it
+    is still to come."""
+    from .events import derive_intent
+
+    c = cues()
+    finder = state.finder
+    future_only = set(finder.table.flag("THREATEN", "future_only", []))
+    by_sentence: dict[int, list] = {}
+    for si, cand in state.candidates:
+        by_sentence.setdefault(si, []).append(cand)
+    out = []
+    for si, cands in by_sentence.items():
+        fixed = [k for k in cands if k.fixed_status]
+        cands = [k for k in cands if not k.fixed_status]
+        for k in cands:
+            k.status, k.status_cue = status_of(k.anchor)
+            carrier = k.anchor.lemma_.lower() if k.anchor is not k.trigger else ""
+            light = c.light_verbs.get(carrier)
+            if light and k.status in ("asserted", "planned") and STATUS_RANK[light] > STATUS_RANK[k.status]:
+                # "plan joint exercises", "threatened sanctions": the verb
+                # that carries the noun says it has not happened yet
+                k.status, k.status_cue = light, Cue(light, k.anchor.text)
+            if k.type == "THREATEN" and k.status == "planned" and k.status_cue is not None and (
+                    k.status_cue.kind == "reported_future" or k.status_cue.word in ("will", "'ll")):
+                # "Russia would respond with countermeasures": saying so is the threat
+                k.status, k.status_cue = "asserted", None
+                k.rule += "; a stated retaliation is a threat made now"
+        cands = [k for k in cands if not (k.status == "asserted" and k.trigger.lemma_.lower() in future_only)]
+        # "did not rule out a military presence": no refusal, an open possibility
+        cands = [k for k in cands if not (k.status == "negated" and k.trigger.lemma_.lower() in c.open_when_negated)]
+        trigger_ids = {k.trigger.i for k in cands} | {k.anchor.i for k in cands}
+        derived = []
+        for k in cands:
+            d = derive_intent(k, _governed(k.anchor, trigger_ids), finder.speaker_codes(k.anchor))
+            if d is not None:
+                derived.append(d)
+        out += [(si, k) for k in derived + fixed + cands]
+    state.candidates = out
+
+
+def _governed(anchor: Token, trigger_ids: set[int]) -> bool:
+    """Another trigger governs this clause ("threatened to invade"); a verb
+    conjoined to it ("released prisoners, and Armenia said...") does not."""
+    cur = anchor
+    while cur.head.i != cur.i:
+        if cur.dep_ == "conj":
+            return False
+        cur = cur.head
+        if cur.i in trigger_ids:
+            return True
     return False
