@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
+from ..model import STATUS_RANK as RANK
 from ..model import Claim, Event
-
-RANK = {"asserted": 0, "planned": 1, "hypothetical": 2, "negated": 3}
+from . import register_stage
 
 
 def _event_key(e: Event) -> tuple:
@@ -61,3 +61,10 @@ def merge_claims(claims: Iterable[tuple[Claim, int]]) -> list[Claim]:
             index[key] = len(merged)
             merged.append(replace(cl, mentions=copies))
     return merged
+
+
+@register_stage("merge", reads=("event_rows", "published"), writes=("events", "claims"))
+def merge_tellings(state, ctx) -> None:
+    """The same event or claim told more than once becomes one record with its mentions counted."""
+    state.events = merge_events(state.event_rows, state.published)
+    state.claims = merge_claims(state.claim_rows)
