@@ -455,6 +455,8 @@ class EventFinder:
             obj = None
             if rule.objects:
                 objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+                if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
+                    objs.append(v.head)  # "114 prisoners released by Belarus": the participle's noun is its object
                 objs += [g for o in objs for g in o.conjuncts]
                 # "set ... on fire", "set fire to": the object may sit in a prep
                 objs += [p for c in v.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
@@ -471,7 +473,8 @@ class EventFinder:
                     continue
             if rule.particles and not any(c.dep_ == "prt" and c.lower_ in rule.particles for c in v.children):
                 continue
-            if rule.preps and not any(c.dep_ == "prep" and c.lower_ in rule.preps for c in v.children):
+            # the preposition follows the verb: "called for talks", not "On Friday, ... called"
+            if rule.preps and not any(c.dep_ == "prep" and c.lower_ in rule.preps and c.i > v.i for c in v.children):
                 continue
             if rule.xcomps and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in rule.xcomps for c in v.children):
                 continue
@@ -917,6 +920,17 @@ class EventFinder:
             sources = self.context_source(self.subject_of(anchor), targets)
             if sources:
                 rule += "; source from the sentence's country"
+        if not sources and n.lemma_.lower() in self.table.flag(etype, "domestic_nouns", []):
+            # "fighting erupted in Tripoli", "clashes broke out": with no one
+            # named, the fighting of a country's own factions (PLOVER codes
+            # armed groups by their state) where the story happens at home
+            home = self.r._home_country(self.place_codes)
+            where = self._where(n)
+            others = {m.entries[0].code for i, m in self.r.mentions.items() if n.sent.start <= i < n.sent.end}
+            if home and where == home and not (others - {home}):
+                sources = [Actor(np_span(n).text, home, _display_name(home), None, None, None, "context (domestic)")]
+                targets = targets or (list(sources) if etype == "ASSAULT" else targets)
+                rule += "; a country's own factions, where the story happens"
         if not sources:
             return
         if anchor is n and self.table.flag(etype, "nouns_need_verb"):
