@@ -901,7 +901,7 @@ class EventFinder:
             # takes part in it (not so who "waits for an invasion")
             if gov.head.lemma_.lower() not in self.table.verbs:
                 sources = self.actors(self.subject_of(gov.head))
-        elif n.dep_ == "pobj" and gov.lower_ in CIRCUMSTANCE and _definite(n):
+        elif n.dep_ == "pobj" and (gov.lower_ in _adjunct_preps() or gov.lower_ == "in") and _definite(n):
             # "following the Damascus strike", "since the attack": an act told
             # already, named here as a circumstance of another
             return
@@ -978,8 +978,11 @@ ABOUT_ACTS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST", "THREATEN"}
 # acts that people may undergo ("accused the opposition", "freed activists");
 # citizens banned from buying bonds are not the target of a sanction
 PEOPLE_TARGETED = {"ASSAULT", "COERCE", "ACCUSE", "THREATEN", "REQUEST", "SUPPORT", "AID", "RETREAT"}
-# prepositions that name an act as the time or cause of another
-CIRCUMSTANCE = {"after", "following", "since", "despite", "amid", "before", "during", "over", "because", "in"}
+def _adjunct_preps() -> frozenset:
+    """Prepositions naming an act as the circumstance of another (status.toml [adjuncts])."""
+    from .status import cues
+
+    return cues().adjunct_preps
 OBLIGATION = {"must", "should", "ought"}
 DEMAND_REPORTERS = REPORT_VERBS | {"reiterate", "remind", "declare", "insist", "warn", "stress", "repeat"}
 

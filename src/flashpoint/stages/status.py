@@ -31,6 +31,8 @@ SPEECH_ACTS = {"warn", "threaten", "say", "tell", "vow", "promise", "pledge", "c
 @dataclass(frozen=True)
 class StatusCues:
     condition_marks: frozenset
+    consequent_marks: frozenset  # conditions that make their main clause hypothetical too
+    adjunct_preps: frozenset  # prepositions that name a circumstance, not a complement
     condition_phrases: tuple
     modals: frozenset
     hyp_governors: frozenset
@@ -55,7 +57,8 @@ def cues() -> StatusCues:
     h, p, n = c["hypothetical"], c["planned"], c["negated"]
     f = frozenset
     return StatusCues(
-        f(h["condition_marks"]), tuple(h["condition_phrases"]), f(h["modals"]), f(h["governors"]),
+        f(h["condition_marks"]), f(h.get("consequent_marks", h["condition_marks"])),
+        f(c.get("adjuncts", {}).get("preps", [])), tuple(h["condition_phrases"]), f(h["modals"]), f(h["governors"]),
         f(h["nouns"]), f(h["adjectives"]), f(p["aux"]), f(p["governors"]), f(p["adjectives"]),
         f(p["nouns"]), f(p["modifiers"]), f(n["negations"]), f(n["governors"]), f(n["determiners"]), f(n["nouns"]),
         {lemma: status for status, lemmas in c.get("light_verbs", {}).items() for lemma in lemmas},
@@ -91,7 +94,7 @@ def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[Cue]:
             # of a condition is as hypothetical as the condition. A warning
             # "of sanctions if Russia invades" is itself real: the condition
             # belongs to what is warned of.
-            if any(g.dep_ == "mark" and g.lower_ in c.condition_marks for g in ch.children):
+            if any(g.dep_ == "mark" and g.lower_ in c.consequent_marks for g in ch.children):
                 found.append(Cue("consequent", ch.text))
         elif ch.dep_ == "prep" and ch.lower_ in ("in",):
             phrase = " ".join(t.lower_ for t in ch.subtree)[:40]
@@ -126,11 +129,17 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
             if not any(ch.dep_ in ("nsubj", "nsubjpass") for ch in cur.children):
                 if cur.tag_ in ("VB",):
                     found += [f for f in _own_cues(head, c, inherited=True) if f.kind in ("planned", "hypothetical")]
+                    # "did not meet, reach compromises or agree to a summit":
+                    # a negation does distribute over "or" / "nor"
+                    if any(ch.dep_ == "cc" and ch.lower_ in ("or", "nor") for ch in [*head.children, *cur.children]):
+                        found += [f for f in _own_cues(head, c, inherited=True) if f.kind == "negated"]
                 cur = head
                 continue
             break
         if rel not in COMPLEMENT_DEPS:
             break
+        if rel == "prep" and cur.lower_ in c.adjunct_preps:
+            break  # "a ceasefire was announced following clashes": the clashes are no announcement
         if rel in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             # an event noun as subject ("the invasion could begin") takes the
             # verb's modality, not the verb's own meaning
