@@ -55,3 +55,9 @@ def intensity(event_type: str, mode: str | None) -> float:
     if mode and mode in info["modes"]:
         return float(info["modes"][mode])
     return float(info["score"])
+
+
+@lru_cache(maxsize=None)
+def words(section: str, key: str) -> frozenset:
+    """A word list of ``lexicon.toml``: one definition of each concept."""
+    return frozenset(load_toml("lexicon.toml")[section][key])

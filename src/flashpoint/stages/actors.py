@@ -15,15 +15,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor
-from ..resources import load_tsv, split_list
+from ..resources import load_tsv, split_list, words
 from . import register_stage
 
-# State names that are also first names: a PERSON entity there is a person
-PERSON_NAMED_STATES = {"Jordan", "Georgia", "Chad", "Israel", "Kenya", "India", "China", "Victoria"}
-PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him", "we", "our"}
+# word lists in data/lexicon.toml; grammar (dependency labels) stays here
+PERSON_NAMED_STATES = words("actors", "person_named_states")  # a PERSON entity there is a person
+PRONOUNS = words("actors", "pronouns")
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
-ALLEGIANCE = {"loyal", "linked", "link", "allied", "ally", "affiliated", "affiliate", "backed", "back", "supported", "support",
-              "sponsored", "sponsor", "aligned", "align", "close"}
+ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "rebels backed by Moscow"
 GROUP_PREPS = {"of", "from", "in", "for"}
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
@@ -73,9 +72,8 @@ def resolve_entries(entries: tuple[Entry, ...], text: str, date: str) -> Actor |
     return Actor(text, e.code, _display_name(e.code), e.sector, None, None, e.kind)
 
 
-BODY_CODES = {"EU", "NATO", "UN", "OSCE", "G7", "G20", "WST", "AU", "ARL", "CSTO", "ASEAN", "IMF", "WB", "ICC", "NGO", "IGO", "IMG",
-              "ECOWAS", "SADC", "EAC", "IGAD", "ECCAS", "AES", "GCC", "OIC", "SCO", "BRICS", "CIS", "EAEU", "OAS", "CARICOM",
-              "MERCOSUR", "CELAC", "PIF", "QUAD", "ICJ"}
+# codes of blocs and bodies (every code of blocs.tsv) and generic codes: no state
+BODY_CODES = frozenset(row[0] for row in load_tsv("blocs.tsv") if row) | words("actors", "generic_codes")
 
 
 def _home_state(people: list[Entry]) -> str | None:

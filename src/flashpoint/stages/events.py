@@ -19,29 +19,18 @@ from spacy.tokens import Span, Token
 
 from ..config import DEFAULT_TRIGGERS
 from ..model import Actor, Cue
-from ..resources import load_toml, load_tsv, plover_types
+from ..resources import load_toml, load_tsv, plover_types, words
 from . import register_stage
 from .actors import PRONOUNS, ActorResolver, _display_name, np_span
 
-# Verbs whose object, not subject, does the action of their xcomp:
-# "urged Russia to withdraw" -> Russia withdraws.
-OBJECT_CONTROL = {"urge", "ask", "order", "force", "persuade", "call", "press", "invite", "tell", "allow", "help",
-                  "encourage", "pressure", "pressurize", "remind", "require", "compel", "warn", "demand", "expect"}
-# Verbs whose subject receives a nominal event: "Russia would face sanctions".
-RECEIVE = {"face", "suffer", "receive", "undergo", "endure", "risk", "get", "come"}
-# Verbs that carry a nominal event without adding one: "launched an attack".
-LIGHT = {"declare", "speed", "accelerate", "complete", "finalize", "finalise", "implement", "pay", "expand", "extend",
-         "renew", "observe", "break", "violate", "honour", "honor", "agree", "broker", "seal", "strike", "launch", "carry", "conduct", "stage", "hold", "mount", "begin", "start", "impose", "announce", "make", "issue",
-         "sign", "reach", "conclude", "deliver", "provide", "send", "give", "offer", "grant", "deploy", "order", "approve",
-         "agree", "continue", "resume", "step", "intensify", "escalate", "wage", "open", "unleash", "commit", "take",
-         "have", "plan", "prepare", "threaten", "consider", "seek", "pursue", "lead", "organize", "organise", "join"}
-REPORT_VERBS = {"say", "tell", "report", "state", "claim", "add", "announce", "write", "declare", "quote", "confirm",
-                "stress", "note", "explain", "reply", "argue", "insist", "assert", "allege", "maintain", "estimate"}
-WARN_VERBS = {"warn", "caution"}
-# speakers who describe others' intentions rather than announce their own
-OUTSIDE_SPEAKERS = {"analyst", "expert", "observer", "commentator", "critic", "source", "report", "media", "newspaper",
-                    "journalist", "witness", "resident", "diplomat", "intelligence", "scholar", "researcher", "poll"}
-RESPONSES = {"retaliate", "respond", "react", "hit", "strike"}
+# Word lists live in data/lexicon.toml (one definition each); grammar stays here.
+OBJECT_CONTROL = words("verbs", "object_control")  # "urged Russia to withdraw": Russia withdraws
+RECEIVE = words("verbs", "receive")  # "Russia would face sanctions"
+LIGHT = words("verbs", "light")  # "launched an attack"
+REPORT_VERBS = words("verbs", "report")
+WARN_VERBS = words("verbs", "warn")
+OUTSIDE_SPEAKERS = words("nouns", "outside_speakers")  # their words describe others' intentions
+RESPONSES = words("verbs", "responses")
 COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
 THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
                "COERCE": "restrict"}
@@ -195,8 +184,7 @@ def _noun_key(tok: Token) -> list[str]:
     return keys
 
 
-CONTAINERS = {"package", "round", "wave", "set", "raft", "series", "batch", "tranche", "list", "number", "new round", "slew",
-              "score", "dozen", "hundred", "thousand", "string", "spate", "flurry", "barrage", "volley", "salvo", "wave", "campaign"}
+CONTAINERS = words("nouns", "containers")
 
 
 def _object_keys(tok: Token) -> set[str]:
@@ -983,8 +971,8 @@ def _adjunct_preps() -> frozenset:
     from .status import cues
 
     return cues().adjunct_preps
-OBLIGATION = {"must", "should", "ought"}
-DEMAND_REPORTERS = REPORT_VERBS | {"reiterate", "remind", "declare", "insist", "warn", "stress", "repeat"}
+OBLIGATION = words("verbs", "obligation")
+DEMAND_REPORTERS = REPORT_VERBS | words("verbs", "demand_reporters_extra")
 
 
 def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None = None) -> Candidate | None:

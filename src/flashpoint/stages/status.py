@@ -17,15 +17,16 @@ from spacy.tokens import Token
 
 from ..model import CUE_RANK, STATUS_RANK, Cue
 from . import register_stage
-from ..resources import load_toml
+from ..resources import load_toml, words
 
 # Complement relations through which a governor's meaning reaches the trigger.
 # (not "relcl": a relative clause keeps its own tense and modality -
 # "must withdraw from the land it had occupied" did occupy it)
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "attr", "oprd", "pcomp", "nsubjpass", "nsubj", "acomp", "appos", "compound", "amod", "conj"}
-# Verbs that only report: their own tense says nothing about the reported event.
-REPORTING = {"say", "tell", "report", "state", "claim", "add", "note", "confirm", "announce", "write", "declare", "insist", "quote", "stress", "explain", "reply", "argue", "believe", "think", "know"}
-SPEECH_ACTS = {"warn", "threaten", "say", "tell", "vow", "promise", "pledge", "caution", "announce", "state", "declare", "insist", "stress", "urge", "demand", "ask", "call", "add", "note", "write", "signal"}
+# Verbs that only report (or state a belief): their own tense says nothing
+# about the reported event (data/lexicon.toml)
+REPORTING = words("verbs", "report") | words("verbs", "belief")
+SPEECH_ACTS = words("verbs", "speech_acts")
 
 
 @dataclass(frozen=True)
