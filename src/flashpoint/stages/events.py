@@ -666,6 +666,10 @@ class EventFinder:
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
         if not targets and etype in PLACE_TARGETED:
             targets = self._place_target(v, exclude)
+        if not targets and etype in SENTENCE_TARGETED:
+            targets = self._other_party(v, sources)
+            if targets:
+                rule += "; target: the other party the sentence names"
         retyped = self._retype(etype, mode, rule, sources, targets, v)
         if retyped is None:
             return
@@ -706,6 +710,29 @@ class EventFinder:
                 if home:
                     return self._not_own([Actor(np_span(o).text, home, _display_name(home), None, None, None, "place (article)")])
         return []
+
+    def _other_party(self, anchor: Token, sources: list[Actor]) -> list[Actor]:
+        """An act done to someone whose words name no target takes the one
+        other actor its clause names ("Washington condemned the launches and
+        called on Pyongyang to refrain"): states, groups, blocs and people, not
+        the source's own side, nearest first, in the anchor's own clause."""
+        own = {a.code for a in sources}
+        clause = _clause_tokens(anchor)
+        found: list[tuple[int, Actor]] = []
+        for m in {id(m): m for i, m in self.r.mentions.items() if i in clause}.values():
+            e = m.entries[0]
+            if e.kind not in ("state", "demonym", "metonym", "group", "bloc", "person") or e.code in ("NGO", "IGO"):
+                continue
+            if m.start in self.place_codes and e.kind in ("state",) and not _is_actor_slot(self.r.doc[m.start]):
+                continue  # "in Ukraine" is where, not whom
+            a = m.resolve(self.r.doc[m.start:m.end].text, self.r.date)
+            if a is None or a.code in own:
+                continue
+            found.append((abs(m.start - anchor.i), a))
+        codes = {a.code for _, a in found}
+        if len(codes) != 1:
+            return []  # none, or several: no guess
+        return [min(found, key=lambda f: f[0])[1]]
 
     def _where(self, anchor: Token) -> str | None:
         """The country the sentence's places lie in, else the article's."""
@@ -926,6 +953,10 @@ class EventFinder:
         targets = [t for t in targets if not any(t.text == s.text for s in sources)]
         if not targets and etype in PLACE_TARGETED:
             targets = self._place_target(anchor, {t.i for t in n.lefts for t in t.subtree})
+        if not targets and etype in SENTENCE_TARGETED and anchor is not n:
+            targets = self._other_party(anchor, sources)
+            if targets:
+                rule += "; target: the other party the sentence names"
         retyped = self._retype(etype, mode, rule, sources, targets, n)
         if retyped is None:
             return
@@ -951,6 +982,21 @@ def _sentence_start_before(doc, sent_start: int, n: int) -> int:
     return start
 
 
+def _clause_tokens(anchor: Token) -> set[int]:
+    """The anchor's clause with the clauses it governs, up to its reporting verb's other arguments."""
+    top = anchor
+    while top.dep_ in ("xcomp", "ccomp", "conj", "advcl", "dobj", "pobj", "prep", "pcomp", "acl") and top.head.i != top.i:
+        if top.head.lemma_.lower() in REPORT_VERBS:
+            break
+        top = top.head
+    return {t.i for t in top.subtree}
+
+
+def _is_actor_slot(tok: Token) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "poss") or (
+        tok.dep_ == "pobj" and tok.head.lower_ in ("on", "against", "to", "with", "at", "from", "by", "for"))
+
+
 def _definite(tok: Token) -> bool:
     return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their") for c in tok.children)
 
@@ -961,6 +1007,10 @@ def _governmental(actor: Actor) -> bool:
 
 # acts whose target may be the state a place lies in ("shelled the village")
 PLACE_TARGETED = {"ASSAULT", "COERCE"}
+# acts done to someone: with no target in their own words, the one other party
+# their clause names is the target (MOBILIZE, PROTEST often have none)
+SENTENCE_TARGETED = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "SANCTION", "COERCE", "ASSAULT", "CONSULT",
+                     "AGREE", "AID", "CONCEDE", "RETREAT", "COOPERATE"}
 # verbal acts about another's act: "condemned the attacks" targets the attacker
 ABOUT_ACTS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST", "THREATEN"}
 # acts that people may undergo ("accused the opposition", "freed activists");
