@@ -375,7 +375,9 @@ class ActorResolver:
         if not counts:
             return None
         (code, n), *rest = counts.most_common(2) + [(None, 0)]
-        return code if n > rest[0][1] else None
+        # a clear home only: most of the places, and more than the runner-up
+        # (an Israel-Iran story has none)
+        return code if n > rest[0][1] and n >= 0.5 * sum(counts.values()) else None
 
     def _starts(self) -> list[int]:
         if not hasattr(self, "_sent_starts"):

@@ -282,7 +282,11 @@ class EventFinder:
         """A subject pronoun: the speaker of the report it stands in, else the
         nearest actor subject before it in the sentence or the one before. A
         possessive or object pronoun ("its gas deals", "urged them"): the
-        nearest actor before it that is not its own clause's subject."""
+        nearest actor before it that is not its own clause's subject. A
+        first-person pronoun in a quote ("Our military has bolstered...", the
+        JCS said): the quote's speaker."""
+        if _first_person(pron):
+            return self.quote_speaker(pron)
         if pron.dep_ in ("poss", "dobj", "pobj", "dative") or pron.lower_ in ("them", "him", "its", "their"):
             own_subj = self.subject_of(pron.head if pron.dep_ != "poss" else pron.head.head)
             skip = {t.i for t in own_subj.subtree} if own_subj is not None and pron.dep_ != "poss" else set()
@@ -311,10 +315,33 @@ class EventFinder:
                     return found
         return []
 
+    def quote_speaker(self, tok: Token) -> list[Actor]:
+        """Who speaks the words ``tok`` stands in: the subject of a reporting
+        verb of its sentence outside the quotation marks ("...," the JCS said;
+        X said: "..."), else of the sentence after it or before it (a quote
+        running over several sentences)."""
+        doc = tok.doc
+        sent = tok.sent
+        candidates = [sent]
+        if sent.end < len(doc):
+            candidates.append(doc[sent.end].sent)
+        if sent.start > 0:
+            candidates.append(doc[sent.start - 1].sent)
+        for s in candidates:
+            inside = _inside_quotes(s)
+            for v in s:
+                if v.lemma_.lower() in REPORT_VERBS and v.pos_ in ("VERB", "AUX") and v.i not in inside:
+                    subj = self.subject_of(v)
+                    if subj is not None and subj.i not in inside and subj.lower_ not in PRONOUNS:
+                        found = self.r.resolve(subj)
+                        if found:
+                            return found
+        return []
+
     def actors(self, tok: Token | None) -> list[Actor]:
         if tok is None:
             return []
-        if tok.lower_ in PRONOUNS or tok.lower_ in ("who", "which", "that"):
+        if tok.lower_ in PRONOUNS or _first_person(tok) or tok.lower_ in ("who", "which", "that"):
             if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
                 return self.r.resolve(tok.head.head)
             return self.antecedent(tok) if tok.lower_ in PRONOUNS else []
@@ -980,6 +1007,29 @@ def _sentence_start_before(doc, sent_start: int, n: int) -> int:
             break
         start = doc[start - 1].sent.start
     return start
+
+
+FIRST_PERSON = {"we", "our", "us", "i", "my", "me", "ours"}
+QUOTES = {'"', "“", "”", "«", "»"}
+
+
+def _first_person(tok: Token) -> bool:
+    """"we", "our", "I" - not "US" the country."""
+    return tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON" and tok.text != "US"
+
+
+def _inside_quotes(sent: Span) -> set[int]:
+    """Token indexes between quotation marks in a sentence (an unclosed quote
+    runs to the sentence's end)."""
+    inside: set[int] = set()
+    opened = False
+    for t in sent:
+        if t.text in QUOTES or (t.text in ("``", "''")):
+            opened = not opened
+            continue
+        if opened:
+            inside.add(t.i)
+    return inside
 
 
 def _clause_tokens(anchor: Token) -> set[int]:
