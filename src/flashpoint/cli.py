@@ -3,10 +3,11 @@ work is done by a library function; this module parses options and prints."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -17,18 +18,21 @@ from .errors import FlashpointError
 from .inputs import iter_inputs, parse_published
 from .model import ArticleResult, ErrorRecord, to_dict
 
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Turn news articles about political crises into checkable PLOVER event data.")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
 
 
-def _pipeline(**kw):
+def _pipeline(**kw: Any) -> Pipeline:
     from .pipeline import Pipeline
 
     try:
@@ -360,10 +364,10 @@ def ingest(
 
     pipe = _pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None
     items = iter_inputs(paths, published, max_bytes=max_bytes)
-    run_kw = dict(pipeline=pipe, batch_size=batch_size, commit_every=commit_every, cluster_window=cluster_window,
-                  engine=engine, workers=workers, ray_address=ray_address)
+    run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
+                            cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address)
     if quiet:
-        report = ingest_articles(items, db, **run_kw)
+        report = run()
     else:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
                    TextColumn("{task.fields[stored]} stored, {task.fields[skipped]} already there, {task.fields[rejected]} rejected"),
@@ -378,7 +382,7 @@ def ingest(
                 bar.update(task, completed=r.read, stored=r.stored, skipped=r.skipped, rejected=r.rejected,
                            rate=r.read / max(time.perf_counter() - t0, 1e-9))
 
-            report = ingest_articles(items, db, progress=tick, **run_kw)
+            report = run(progress=tick)
     if json_out:
         out.print_json(data=report.to_dict())
     else:

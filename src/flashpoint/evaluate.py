@@ -94,7 +94,7 @@ def evaluate(path: str | Path, pipeline) -> EvalReport:
         if pred == gold:
             tp[gold] += 1
             hits += 1
-            if norm_code(main.source.code) in gold_codes(rec.get("source")):
+            if main is not None and norm_code(main.source.code) in gold_codes(rec.get("source")):
                 hits_src += 1
         else:
             fn[gold] += 1

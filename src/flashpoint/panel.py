@@ -19,7 +19,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .evaluate import CODE_ALIASES
 from .inputs import RawArticle
@@ -65,11 +65,11 @@ def _codes(values: Iterable[Any]) -> set[str | None]:
     return {_code(v) if v else None for v in values}
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def _overlap(a: Sequence[int], b: Sequence[int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _inside(span: tuple[int, int], sent: tuple[int, int]) -> bool:
+def _inside(span: Sequence[int], sent: Sequence[int]) -> bool:
     return sent[0] <= span[0] and span[1] <= sent[1]
 
 
@@ -102,7 +102,7 @@ class Tally:
         def ratio(a: int, b: int) -> float:
             return round(a / b, 3) if b else 0.0
 
-        out = {"events_out": self.out, "events_gold": self.gold}
+        out: dict[str, float | int] = {"events_out": self.out, "events_gold": self.gold}
         for f in (*FIELDS, "whole"):
             out[f"{f}_precision"] = ratio(self.right[f], self.out)
         out["recall_status"] = ratio(self.found, self.gold)
@@ -285,7 +285,8 @@ def evaluate_panel(folder: str | Path, pipeline, split: str = "all") -> PanelRep
     """Code every panel article whose text is present and score it; ``split``
     picks ``dev``, ``aside`` or ``all``."""
     records = [r for r in load_panel(folder) if split == "all" or r.get("split", "dev") == split]
-    present, missing = [], []
+    present: list[tuple[dict, str | None]] = []
+    missing: list[tuple[dict, str | None]] = []
     for r in records:
         text = panel_text(folder, r)
         (present if text is not None else missing).append((r, text))

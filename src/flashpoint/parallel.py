@@ -13,11 +13,14 @@ from __future__ import annotations
 import multiprocessing as mp
 import pickle
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .model import ArticleResult, ErrorRecord
 
-_worker_pipeline = None
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
+_worker_pipeline: Pipeline | None = None  # this worker's own, made by _init_worker
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -47,6 +50,8 @@ def _init_worker(pipeline_kw: dict) -> None:
 
 
 def _code_chunk(chunk: list) -> list:
+    if _worker_pipeline is None:
+        raise RuntimeError("_code_chunk runs only in a worker process started by _init_worker")
     return list(_worker_pipeline.run_prepared(chunk))
 
 

@@ -7,20 +7,148 @@ package (``web/``): it loads nothing from outside the machine.
 """
 
 
+import dataclasses
+import functools
 import hmac
 import json
 import threading
+import types
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union, get_args, get_origin, get_type_hints
 
+from . import model
 from .model import STATUSES
 from .resources import plover_types
 from .store import TABLES, Store
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+
 WEB = Path(__file__).parent / "web"
 CODE = r"^[A-Za-z0-9]{2,6}$"
 DAY = r"^\d{4}-\d{2}-\d{2}$"
+# the fields of Place that /api/places gives (one row per place over all
+# articles, see places()); the others are per article: /api/articles/{id}
+PLACE_SUMMARY = ("name", "country", "feature", "lat", "lon", "mentions")
+
+
+# -- response models --------------------------------------------------------------------
+# Built once from the dataclasses of ``flashpoint.model`` (their fields, types
+# and nesting, never a copied field list), so a field added there appears in
+# /openapi.json by itself. Every field of a stored record is in every answer
+# (null where empty), so all are required. The models only describe the
+# answers: the handlers return their JSON as it always was (see ``_json``).
+def _api_type(tp: Any) -> Any:
+    """A dataclass field's type as a response carries it: nested records as
+    their response models, tuples as JSON arrays of the same items."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _record(tp)
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_api_type(a) for a in args)]
+    if origin is tuple:
+        return types.GenericAlias(tuple, tuple(a if a is Ellipsis else _api_type(a) for a in args))
+    return tp
+
+
+def _list_of(item: Any) -> Any:
+    """``list[item]`` for a model made at run time."""
+    return types.GenericAlias(list, (item,))
+
+
+def _fields(cls: type, only: tuple[str, ...] | None = None, *, absent: tuple[str, ...] = (),
+            absent_note: str = "") -> dict[str, Any]:
+    """create_model field definitions for a dataclass's fields (or ``only``
+    those); the ``absent`` ones are documented but not always there."""
+    from pydantic import Field
+
+    hints = get_type_hints(cls)
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if only is not None and f.name not in only:
+            continue
+        tp = _api_type(hints[f.name])
+        out[f.name] = (tp, Field(None, description=absent_note)) if f.name in absent else (tp, ...)
+    return out
+
+
+def _model(name: str, doc: str, fields: dict[str, Any]) -> Any:
+    from pydantic import create_model
+
+    return create_model(name, __doc__=doc, **fields)
+
+
+@functools.cache
+def _record(cls: type) -> Any:
+    """The response model of a record nested in another (an event's source, place...)."""
+    doc = cls.__doc__ or ""
+    if doc.startswith(cls.__name__ + "("):  # the signature dataclass writes when there is no docstring
+        doc = ""
+    return _model(cls.__name__, doc, _fields(cls))
+
+
+@functools.cache
+def response_models() -> dict[str, Any]:
+    """Every response model of the API, by name (pydantic models)."""
+    m = model
+    ev, cl = get_type_hints(m.Event), get_type_hints(m.Claim)
+    out: dict[str, Any] = {}
+
+    def add(name: str, doc: str, fields: dict[str, Any]) -> Any:
+        out[name] = _model(name, doc, fields)
+        return out[name]
+
+    add("Problem", "Why a request was refused.", {"detail": (str, ...)})
+    event = add("Event", "A coded event (CONTRACT.md: EVENT) and the article it was coded from.",
+                {**_fields(m.Event), "article_id": (str, ...)})
+    claim_fields = {**_fields(m.Claim), "article_id": (str, ...), "claim_index": (int, ...),
+                    "value_low": (float, ...), "value_high": (float, ...)}
+    claim = add("Claim", "A number someone asserts (CONTRACT.md: CLAIM); value_low/value_high: the value, or the ends of its range.",
+                claim_fields)
+    listed = add("ListedClaim", "A claim and the publication date of its article.", {**claim_fields, "published": (str, ...)})
+    place = add("ArticlePlace", "A place an article names (CONTRACT.md: PLACE).", {**_fields(m.Place), "article_id": (str, ...)})
+    actor = add("ActorCount", "An actor and how often an article mentions it.", {**_fields(m.ActorCount), "article_id": (str, ...)})
+    info = add("ArticleInfo", "An article as stored: the cleaned text all offsets refer to, and where it came from.",
+               {**_fields(m.ArticleInfo), "source": (str, ...), "outlet": (Optional[str], ...), "duplicate_of": (Optional[str], ...)})
+    summary = add("PlaceSummary", "A place over all articles: mentions summed, articles counted.",
+                  {**_fields(m.Place, absent=tuple(f.name for f in dataclasses.fields(m.Place) if f.name not in PLACE_SUMMARY),
+                             absent_note="not in this summary: per article in /api/articles/{article_id}"),
+                   "articles": (int, ...)})
+    page = {"total": (int, ...), "limit": (int, ...), "offset": (int, ...)}
+    add("EventPage", "One page of events, newest first.", {**page, "items": (_list_of(event), ...)})
+    add("ClaimPage", "One page of claims.", {**page, "items": (_list_of(listed), ...)})
+    add("PlaceList", "Places with coordinates, most mentioned first.", {"items": (_list_of(summary), ...)})
+    add("ArticleDetail", "An article and everything coded from it.",
+        {"article": (info, ...), "events": (_list_of(event), ...), "claims": (_list_of(claim), ...),
+         "places": (_list_of(place), ...), "actors": (_list_of(actor), ...)})
+    compared = add("ComparedClaim", "One claimant's figure for the quantity.",
+                   {"claimant": (str, ...), "value_low": (float, ...), "value_high": (float, ...),
+                    **_fields(m.Claim, ("qualifier", "subject", "status")), "article_id": (str, ...),
+                    **_fields(m.Claim, ("sentence",))})
+    by = add("ClaimantClaims", "The claims of one claimant (an actor code, else the claimant's words, else 'unattributed').",
+             {"claimant": (str, ...), "claims": (_list_of(compared), ...)})
+    add("ClaimComparison", "The same quantity from different claimants.", {"unit": (cl["unit"], ...), "claimants": (_list_of(by), ...)})
+    pair = add("Pair", "A source and target pair: how many events, of what mean intensity.",
+               {"source": (str, ...), "target": (str, ...), "events": (int, ...), "mean_intensity": (ev["intensity"], ...)})
+    add("PairList", "The pairs with the most events.", {"items": (_list_of(pair), ...)})
+    day = add("TimelineDay", "One day of a pair's events: done (asserted, threats apart), threatened (threats, planned or "
+              "hypothetical), denied (negated); counts and mean intensities.",
+              {"date": (ev["date"], ...), "done": (int, ...), "done_intensity": (Optional[float], ...), "threatened": (int, ...),
+               "threatened_intensity": (Optional[float], ...), "denied": (int, ...), "total": (int, ...)})
+    add("Timeline", "A pair's events day by day.", {"source": (str, ...), "target": (str, ...), "days": (_list_of(day), ...)})
+    hit = add("SentenceHit", "A sentence an event or claim was coded from.",
+              {"article_id": (str, ...), **_fields(m.Event, ("sentence", "sentence_index", "span"))})
+    add("SearchResult", "Sentences that contain the words.", {"items": (_list_of(hit), ...)})
+    add("Stats", "The corpus in figures.",
+        {**{k: (int, ...) for k in ("articles", "near_duplicates", "rejected", "events", "claims", "places")},
+         "events_by_type_status": (list[tuple[str, str, int]], ...),
+         "top_pairs": (list[tuple[str, str, int, float]], ...),
+         "top_clusters": (list[tuple[str, str, str, Optional[str], int, int, int, str]], ...)})
+    add("Meta", "What the filters accept, and whether a token is needed.",
+        {"types": (list[str], ...), "statuses": (list[str], ...), "auth": (bool, ...)})
+    return out
 
 
 def _unflatten(row: dict, table_name: str) -> dict:
@@ -49,14 +177,30 @@ def _unflatten(row: dict, table_name: str) -> dict:
     return out
 
 
-def create_app(db: str | Path, *, token: str | None = None):
+def _json(content: Any) -> "JSONResponse":
+    """The answer exactly as FastAPI renders a handler's plain return value.
+    The handlers return this rather than letting FastAPI pass their value
+    through the response model, which would coerce (a claim's value 94300
+    would become 94300.0) and re-encode the JSON: the models describe the
+    answers (/openapi.json, tests/test_api_schema.py), they do not alter them."""
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse(jsonable_encoder(content))
+
+
+def create_app(db: str | Path, *, token: str | None = None) -> "FastAPI":
     from fastapi import Depends, FastAPI, HTTPException, Query, Request
     from fastapi.responses import FileResponse, JSONResponse
     from fastapi.staticfiles import StaticFiles
 
+    models = response_models()
+    problem = models["Problem"]
+    unauthorized: dict[int | str, dict[str, Any]] = {} if token is None else {401: {"model": problem, "description": "No valid token"}}
+    refused: dict[int | str, dict[str, Any]] = {400: {"model": problem, "description": "A value the API cannot use"}, **unauthorized}
     store = Store(db, read_only=True)
     lock = threading.Lock()
-    types = sorted(plover_types())
+    type_names = sorted(plover_types())
 
     app = FastAPI(title="flashpoint", version="0.1.0",
                   description="Coded crisis events, claims and places, each traceable to its sentence.")
@@ -112,28 +256,29 @@ def create_app(db: str | Path, *, token: str | None = None):
 
     deps = [Depends(auth)]
 
-    @app.get("/api/events", dependencies=deps)
+    @app.get("/api/events", dependencies=deps, response_model=models["EventPage"], responses=refused)
     def events(source: Optional[str] = Query(None, pattern=CODE), target: Optional[str] = Query(None, pattern=CODE),
                type: Optional[str] = Query(None, description="PLOVER type"),
                status: Optional[str] = Query(None, description="asserted | planned | hypothetical | negated"),
                since: Optional[str] = Query(None, pattern=DAY), until: Optional[str] = Query(None, pattern=DAY),
                q_: Optional[str] = Query(None, alias="q", max_length=200), article: Optional[str] = Query(None, max_length=64),
-               limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)):
-        if type is not None and type.upper() not in types:
-            raise HTTPException(400, f"type must be one of {', '.join(types)}")
+               limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> JSONResponse:
+        if type is not None and type.upper() not in type_names:
+            raise HTTPException(400, f"type must be one of {', '.join(type_names)}")
         if status is not None and status not in STATUSES:
             raise HTTPException(400, f"status must be one of {', '.join(STATUSES)}")
         check_range(since, until)
         where, params = event_filters(source, target, type.upper() if type else None, status, since, until, q_, article)
         total = q(f"SELECT count(*) AS n FROM events{where}", params)[0]["n"]
         rows = q(f"SELECT * FROM events{where} ORDER BY date DESC, id LIMIT ? OFFSET ?", params + [limit, offset])
-        return {"total": total, "limit": limit, "offset": offset, "items": [_unflatten(r, "events") for r in rows]}
+        return _json({"total": total, "limit": limit, "offset": offset, "items": [_unflatten(r, "events") for r in rows]})
 
-    @app.get("/api/claims", dependencies=deps)
+    @app.get("/api/claims", dependencies=deps, response_model=models["ClaimPage"], responses=refused)
     def claims(claimant: Optional[str] = Query(None, pattern=CODE), unit: Optional[str] = Query(None, max_length=40),
                q_: Optional[str] = Query(None, alias="q", max_length=200), limit: int = Query(50, ge=1, le=1000),
-               offset: int = Query(0, ge=0)):
-        where, params = [], []
+               offset: int = Query(0, ge=0)) -> JSONResponse:
+        where: list[str] = []
+        params: list[Any] = []
         if claimant:
             where.append("claimant_code = ?")
             params.append(claimant.upper())
@@ -152,10 +297,10 @@ def create_app(db: str | Path, *, token: str | None = None):
             d = _unflatten(r, "claims")
             d["published"] = r["published"]
             items.append(d)
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
-    @app.get("/api/claims/compare", dependencies=deps)
-    def claims_compare(unit: str = Query(..., max_length=40), min_claimants: int = Query(1, ge=1, le=50)):
+    @app.get("/api/claims/compare", dependencies=deps, response_model=models["ClaimComparison"], responses=refused)
+    def claims_compare(unit: str = Query(..., max_length=40), min_claimants: int = Query(1, ge=1, le=50)) -> JSONResponse:
         """The same quantity from different claimants, side by side."""
         rows = q("""SELECT coalesce(claimant_code, regexp_replace(claimant_phrase, '^[Tt]he\\s+', ''), 'unattributed') AS claimant, value_low, value_high, qualifier,
                            subject, status, article_id, sentence FROM claims WHERE unit = ? ORDER BY value_low""", [unit])
@@ -164,21 +309,23 @@ def create_app(db: str | Path, *, token: str | None = None):
             by.setdefault(r["claimant"], []).append(r)
         if len(by) < min_claimants:
             by = {}
-        return {"unit": unit, "claimants": [{"claimant": k, "claims": v} for k, v in sorted(by.items())]}
+        return _json({"unit": unit, "claimants": [{"claimant": k, "claims": v} for k, v in sorted(by.items())]})
 
-    @app.get("/api/places", dependencies=deps)
-    def places(country: Optional[str] = Query(None, pattern=CODE), limit: int = Query(500, ge=1, le=5000)):
-        where, params = ["lat IS NOT NULL"], []
+    @app.get("/api/places", dependencies=deps, response_model=models["PlaceList"], responses=refused)
+    def places(country: Optional[str] = Query(None, pattern=CODE), limit: int = Query(500, ge=1, le=5000)) -> JSONResponse:
+        where = ["lat IS NOT NULL"]
+        params: list[Any] = []
         if country:
             where.append("country = ?")
             params.append(country.upper())
         rows = q(f"""SELECT name, country, feature, any_value(lat) AS lat, any_value(lon) AS lon, sum(mentions) AS mentions,
                             count(DISTINCT article_id) AS articles FROM places WHERE {' AND '.join(where)}
                      GROUP BY name, country, feature ORDER BY mentions DESC, name LIMIT ?""", params + [limit])
-        return {"items": rows}
+        return _json({"items": rows})
 
-    @app.get("/api/articles/{article_id}", dependencies=deps)
-    def article(article_id: str):
+    @app.get("/api/articles/{article_id}", dependencies=deps, response_model=models["ArticleDetail"],
+             responses={**refused, 404: {"model": problem, "description": "No such article"}})
+    def article(article_id: str) -> JSONResponse:
         if len(article_id) > 128:
             raise HTTPException(400, "article id too long")
         rows = q("SELECT * FROM articles WHERE id = ?", [article_id])
@@ -189,23 +336,23 @@ def create_app(db: str | Path, *, token: str | None = None):
         cls = [_unflatten(r, "claims") for r in q("SELECT * FROM claims WHERE article_id = ? ORDER BY claim_index", [article_id])]
         pls = [_unflatten(r, "places") for r in q("SELECT * FROM places WHERE article_id = ? ORDER BY mentions DESC", [article_id])]
         acts = [_unflatten(r, "actors") for r in q("SELECT * FROM actors WHERE article_id = ? ORDER BY mentions DESC", [article_id])]
-        info = {k: art.get(k) for k in ("id", "title", "published", "url", "text", "removed")}
+        info = {f.name: art.get(f.name) for f in dataclasses.fields(model.ArticleInfo)}
         info.update({k: art.get(k) for k in ("source", "outlet", "duplicate_of")})
-        return {"article": info, "events": evs, "claims": cls, "places": pls, "actors": acts}
+        return _json({"article": info, "events": evs, "claims": cls, "places": pls, "actors": acts})
 
-    @app.get("/api/pairs", dependencies=deps)
+    @app.get("/api/pairs", dependencies=deps, response_model=models["PairList"], responses=refused)
     def pairs(limit: int = Query(20, ge=1, le=500), since: Optional[str] = Query(None, pattern=DAY),
-              until: Optional[str] = Query(None, pattern=DAY)):
+              until: Optional[str] = Query(None, pattern=DAY)) -> JSONResponse:
         check_range(since, until)
         where, params = event_filters(None, None, None, None, since, until, None)
         rows = q(f"""SELECT source_code AS source, target_code AS target, count(*) AS events, round(avg(intensity), 2) AS mean_intensity
                      FROM events{where}{' AND' if where else ' WHERE'} target_code IS NOT NULL AND target_code <> source_code
                      GROUP BY ALL ORDER BY events DESC, source, target LIMIT ?""", params + [limit])
-        return {"items": rows}
+        return _json({"items": rows})
 
-    @app.get("/api/pairs/{source}/{target}/timeline", dependencies=deps)
+    @app.get("/api/pairs/{source}/{target}/timeline", dependencies=deps, response_model=models["Timeline"], responses=refused)
     def timeline(source: str, target: str, since: Optional[str] = Query(None, pattern=DAY),
-                 until: Optional[str] = Query(None, pattern=DAY)):
+                 until: Optional[str] = Query(None, pattern=DAY)) -> JSONResponse:
         """Per day: events that happened (asserted), apart from threats and
         what is only planned or hypothetical; counts and mean intensity."""
         import re
@@ -223,26 +370,27 @@ def create_app(db: str | Path, *, token: str | None = None):
                        count(*) FILTER (WHERE status = 'negated') AS denied,
                        count(*) AS total
                      FROM events{where} GROUP BY date ORDER BY date""", params)
-        return {"source": source.upper(), "target": target.upper(), "days": rows}
+        return _json({"source": source.upper(), "target": target.upper(), "days": rows})
 
-    @app.get("/api/search", dependencies=deps)
-    def search(q_: str = Query(..., alias="q", min_length=2, max_length=200), limit: int = Query(50, ge=1, le=500)):
+    @app.get("/api/search", dependencies=deps, response_model=models["SearchResult"], responses=refused)
+    def search(q_: str = Query(..., alias="q", min_length=2, max_length=200),
+               limit: int = Query(50, ge=1, le=500)) -> JSONResponse:
         rows = q("""SELECT DISTINCT article_id, sentence_index, sentence, span FROM events WHERE sentence ILIKE ?
                     UNION SELECT DISTINCT article_id, sentence_index, sentence, span FROM claims WHERE sentence ILIKE ?
                     ORDER BY article_id, sentence_index LIMIT ?""", [f"%{q_}%", f"%{q_}%", limit])
-        return {"items": rows}
+        return _json({"items": rows})
 
-    @app.get("/api/stats", dependencies=deps)
-    def stats():
+    @app.get("/api/stats", dependencies=deps, response_model=models["Stats"], responses=unauthorized)
+    def stats() -> JSONResponse:
         with lock:
-            return store.stats(10)
+            return _json(store.stats(10))
 
-    @app.get("/api/meta")
-    def meta():
-        return {"types": types, "statuses": list(STATUSES), "auth": token is not None}
+    @app.get("/api/meta", response_model=models["Meta"])
+    def meta() -> JSONResponse:
+        return _json({"types": type_names, "statuses": list(STATUSES), "auth": token is not None})
 
     @app.get("/", include_in_schema=False)
-    def index():
+    def index() -> FileResponse:
         return FileResponse(WEB / "index.html")
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")

@@ -38,12 +38,15 @@ import types
 import typing
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlparse
 
 from .errors import StoreError
 from .model import ActorCount, ArticleInfo, ArticleResult, Claim, ErrorRecord, Event, Place, stable_id
 from .stages.dedupe import LshIndex, bands, minhash
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 
@@ -80,7 +83,7 @@ def columns(cls: type, prefix: str = "") -> list[tuple[str, str, tuple[str, ...]
     hints = get_type_hints(cls)
     for f in dataclasses.fields(cls):
         tp = _unwrap(hints[f.name])
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             for col, dt, path in columns(tp, prefix + f.name + "_"):
                 out.append((col, dt, (f.name, *path)))
         else:
@@ -100,7 +103,8 @@ def _cell(value: Any, duck_type: str) -> Any:
     if value is None:
         return None
     if duck_type == "JSON":
-        return json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value, ensure_ascii=False)
+        record = dataclasses.is_dataclass(value) and not isinstance(value, type)
+        return json.dumps(dataclasses.asdict(value) if record else value, ensure_ascii=False)
     if duck_type.endswith("[]"):
         return list(value)
     return value
@@ -249,7 +253,7 @@ class Store:
         return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
     def count(self, table: str) -> int:
-        return self.con.execute(f"SELECT count(*) FROM {TABLES[table].name if table in TABLES else table}").fetchone()[0]
+        return _scalar(self.con, f"SELECT count(*) FROM {TABLES[table].name if table in TABLES else table}")
 
     # -- writing ----------------------------------------------------------------------
     def write_batch(self, results: list[tuple[ArticleResult, str, str]], rejected: list[ErrorRecord]) -> None:
@@ -364,7 +368,7 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return con.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
+        return _scalar(con, "SELECT count(*) FROM event_clusters")
 
     # -- export and stats -----------------------------------------------------------------
     def export(self, out_dir: str | Path, fmt: str = "parquet", tables: Iterable[str] | None = None) -> list[Path]:
@@ -417,13 +421,17 @@ class Store:
 
     def stats(self, top: int = 10) -> dict:
         q = self.con.execute
+
+        def one(sql: str) -> Any:
+            return _scalar(self.con, sql)
+
         return {
-            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
-            "near_duplicates": q("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0],
-            "rejected": q("SELECT count(*) FROM rejected").fetchone()[0],
-            "events": q("SELECT count(*) FROM events").fetchone()[0],
-            "claims": q("SELECT count(*) FROM claims").fetchone()[0],
-            "places": q("SELECT count(DISTINCT (name, country, lat, lon)) FROM places").fetchone()[0],
+            "articles": one("SELECT count(*) FROM articles"),
+            "near_duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "rejected": one("SELECT count(*) FROM rejected"),
+            "events": one("SELECT count(*) FROM events"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "places": one("SELECT count(DISTINCT (name, country, lat, lon)) FROM places"),
             "events_by_type_status": q("""SELECT type, status, count(*) FROM events GROUP BY ALL ORDER BY type, status""").fetchall(),
             "top_pairs": q(f"""SELECT source_code, coalesce(target_code, '-'), count(*) AS n, round(avg(intensity), 2)
                               FROM events GROUP BY ALL ORDER BY n DESC, 1, 2 LIMIT {int(top)}""").fetchall(),
@@ -434,7 +442,7 @@ class Store:
 
 
 # -- older corpus files ----------------------------------------------------------------
-def _migrate(con, path: str) -> None:
+def _migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
     """Bring tables written by an older flashpoint to today's keys (and any
     columns added since), in one transaction: copy every row into a table
     created from ``TABLES``, computing ``row_key`` and ``variant``. Rows an
@@ -524,8 +532,16 @@ def _arrow_column(values: list):
         return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
 
 
-def _has_table(con, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Any:
+    """The one value of a query that answers one row (an aggregate)."""
+    row = con.execute(sql, params or []).fetchone()
+    if row is None:
+        raise StoreError(f"the query answered no row: {sql}", code="query")
+    return row[0]
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(_scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
 
 
 def _sql_str(path: Path) -> str:
