@@ -51,8 +51,8 @@ def prepare_article(raw: RawArticle) -> Prepared:
 
         doc = trafilatura.bare_extraction(raw.html, with_metadata=True, include_comments=False,
                                           include_tables=False, favor_precision=True)
-        meta = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
-        text = (meta or {}).get("text") or ""
+        meta: dict = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
+        text = meta.get("text") or ""
         title = title or meta.get("title")
         url = url or meta.get("url")
         pub = pub or meta.get("date")

@@ -124,10 +124,10 @@ class Lexicon:
         # Official and common names from ISO 3166 for every state not listed above.
         for c in pycountry.countries:
             code = c.alpha_3
-            self.names.setdefault(code, getattr(c, "common_name", None) or c.name)
-            for n in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
-                if n and n not in self.entries:
-                    self.add(n, Entry(code, self.names[code], "state"))
+            self.names.setdefault(code, str(getattr(c, "common_name", None) or c.name))
+            for iso_name in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
+                if iso_name and iso_name not in self.entries:
+                    self.add(str(iso_name), Entry(code, self.names[code], "state"))
         for row in load_tsv("blocs.tsv"):
             code, name, names, sector = (list(row) + [""] * 4)[:4]
             self.names[code] = name

@@ -423,7 +423,7 @@ class EventFinder:
         """A guessed target is never the source's own state, unless the story
         happens in that state (a junta shelling its villages, police beating
         protesters): an army abroad does not attack its own side."""
-        own = getattr(self, "_own", set())
+        own: set[str] = getattr(self, "_own", set())
         if not found or found[0].code not in own:
             return found
         home = self.r._home_country(self.place_codes)
@@ -535,10 +535,11 @@ class EventFinder:
         # the same event from two triggers ("attacked ... the attack"): keep the shallower
         best: dict[tuple, Candidate] = {}
         for c in cands:
-            for s, t in product(c.sources, c.targets or [None]):
-                key = (c.type, s.code, t.code if t else None, c.anchor.i)
-                if key not in best or c.depth < best[key].depth:
-                    best[key] = c
+            targets: list[Actor | None] = list(c.targets) or [None]
+            for src, tgt in product(c.sources, targets):
+                pair = (c.type, src.code, tgt.code if tgt is not None else None, c.anchor.i)
+                if pair not in best or c.depth < best[pair].depth:
+                    best[pair] = c
         seen: set[int] = set()
         out = []
         for c in best.values():

@@ -36,7 +36,7 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
             keep_date = m if m.date_precision != "publication" else ev
             other = ev.sentence_index != m.sentence_index and ev.sentence_index not in m.also_in
             also = m.also_in + ((ev.sentence_index,) if other else ())
-            spans = m.also_in_spans + ((tuple(ev.span),) if other else ())
+            spans = m.also_in_spans + (((ev.span[0], ev.span[1]),) if other else ())
             merged[k] = replace(m, mentions=m.mentions + ev.mentions, also_in=also, also_in_spans=spans, date=keep_date.date,
                                 date_precision=keep_date.date_precision, date_text=keep_date.date_text,
                                 mode=m.mode or ev.mode, place=m.place or ev.place,
@@ -50,15 +50,44 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
 
 
 def merge_claims(claims: Iterable[tuple[Claim, int]]) -> list[Claim]:
+    """Claims in order of first telling. Two tellings are one claim when they
+    restate each other: value and status agree, so do their units ("strikes"
+    and "airstrikes") and their claimants (a telling that names nobody agrees
+    with one that names someone, which then stands for both), and the two
+    sentences say much the same (a repeated caption, a summary bullet). The
+    same number in sentences that say different things ("one person was
+    killed" in two towns, a headline and the paragraph behind it) stays two
+    claims, each with its own sentence and span."""
+    import re
+
+    def who(c: Claim):
+        return c.claimant.code if c.claimant else c.claimant_phrase
+
+    def words(c: Claim) -> set[str]:
+        return set(re.findall(r"[a-z0-9]+", c.sentence.lower()))
+
+    def same(a: Claim, b: Claim) -> bool:
+        if str(a.value) != str(b.value) or a.status != b.status:
+            return False
+        ua, ub = a.unit.lower(), b.unit.lower()
+        if ua != ub and not (min(len(ua), len(ub)) >= 4 and (ua.endswith(ub) or ub.endswith(ua))):
+            return False
+        if who(a) != who(b) and who(a) is not None and who(b) is not None:
+            return False
+        if a.sentence != b.sentence:
+            wa, wb = words(a), words(b)
+            if len(wa & wb) < 0.6 * len(wa | wb):
+                return False
+        return True
+
     merged: list[Claim] = []
-    index: dict[tuple, int] = {}
     for cl, copies in claims:
-        key = (str(cl.value), cl.unit, cl.claimant.code if cl.claimant else cl.claimant_phrase, cl.status)
-        if key in index:
-            k = index[key]
-            merged[k] = replace(merged[k], mentions=merged[k].mentions + copies)
+        for k, m in enumerate(merged):
+            if same(m, cl):
+                keep = cl if (who(m) is None and who(cl) is not None) else m
+                merged[k] = replace(keep, mentions=m.mentions + copies)
+                break
         else:
-            index[key] = len(merged)
             merged.append(replace(cl, mentions=copies))
     return merged
 
