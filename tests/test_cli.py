@@ -107,3 +107,18 @@ def test_eval_places_and_claims_from_one_command():
                               "--min-place-exact", "0.9", "--min-claim-recall", "0.9"])
     assert res.exit_code == 0, res.output
     assert "places (" in res.output and "claims (" in res.output
+
+
+def test_extract_with_a_pipeline_configuration(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text("Russian forces shelled Kharkiv on Monday, killing 12 people.\n")
+    cfg = tmp_path / "p.toml"
+    cfg.write_text('stages = ["actors", "events", "status", "dates", "records", "merge"]\n')
+    res = runner.invoke(app, ["extract", str(art), "--published", "2024-01-01", "--json", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["events"] and d["places"] == [] and d["claims"] == []  # no places or claims stage configured
+    bad = tmp_path / "bad.toml"
+    bad.write_text('stages = ["events"]\n')
+    res = runner.invoke(app, ["extract", str(art), "--published", "2024-01-01", "--config", str(bad)])
+    assert res.exit_code == 2 and "reads resolver" in res.output

@@ -87,6 +87,21 @@ def _json_line(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+CONFIG = typer.Option(None, "--config", exists=True, dir_okay=False,
+                      help="Pipeline configuration (TOML): which stages run and which trigger tables they read (see README, Pipeline).")
+
+
+def _config(path: Optional[Path]) -> Any:
+    if path is None:
+        return None
+    from .config import PipelineConfig
+
+    try:
+        return PipelineConfig.from_toml(path)
+    except FlashpointError as exc:
+        _fail(str(exc))
+
+
 @app.command()
 def extract(
     paths: List[str] = typer.Argument(..., help="Article files or folders: .txt, .html, .json, .jsonl, RSS/Atom; '-' reads standard input."),
@@ -99,6 +114,7 @@ def extract(
     workers: int = WORKERS,
     engine: str = ENGINE,
     ray_address: Optional[str] = RAY_ADDRESS,
+    config_file: Optional[Path] = CONFIG,
 ) -> None:
     """Extract events, claims, places and actors from articles."""
     from .parallel import needs_local_pipeline, run_engine
@@ -107,9 +123,12 @@ def extract(
     published = _checked_date(published)
     _checked_engine(engine)
     batch = _is_batch(paths)
-    pipe = _pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims) if needs_local_pipeline(engine, workers) else None
+    config = _config(config_file)
+    pipe = (_pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims, config=config)
+            if needs_local_pipeline(engine, workers) else None)
     results = run_engine(pipe, prepare_all(iter_inputs(paths, published)), engine=engine, workers=workers,
-                         batch_size=batch_size, ray_address=ray_address, places=not no_places, claims=not no_claims)
+                         batch_size=batch_size, ray_address=ray_address, places=not no_places, claims=not no_claims,
+                         config=config)
     sink = open(output, "w", encoding="utf-8") if output else sys.stdout
     n_ok = n_bad = 0
     try:
@@ -179,6 +198,7 @@ def eval_cmd(
                                          help="Real-text panel folder (eval/panel): per-article and total precision per field, whole-event precision, recall."),
     split: str = typer.Option("all", "--split", help="With --panel: score the 'dev' part, the 'aside' part, or 'all' (each reported apart)."),
     json_out: Optional[Path] = typer.Option(None, "--json-out", help="Write the figures as JSON here."),
+    config_file: Optional[Path] = CONFIG,
     errors: int = typer.Option(0, "--errors", help="Show this many misclassified items."),
     min_type_recall: Optional[float] = typer.Option(None, help="Exit 1 if type recall falls below this floor."),
     min_type_source: Optional[float] = typer.Option(None, help="Exit 1 if type+source accuracy falls below this floor."),
@@ -192,7 +212,7 @@ def eval_cmd(
         _fail("give an event gold file, --places FILE, --claims FILE and/or --panel DIR")
     if split not in ("dev", "aside", "all"):
         _fail(f"--split must be dev, aside or all, not {split!r}")
-    pipe = _pipeline()
+    pipe = _pipeline(config=_config(config_file))
     figures: dict = {}
     failed = []
     if panel is not None:
@@ -347,6 +367,7 @@ def ingest(
     workers: int = WORKERS,
     engine: str = ENGINE,
     ray_address: Optional[str] = RAY_ADDRESS,
+    config_file: Optional[Path] = CONFIG,
 ) -> None:
     """Code articles into a DuckDB corpus. Safe to re-run and to kill: nothing is lost or doubled."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -362,10 +383,12 @@ def ingest(
         _fail(str(exc))
     from .parallel import needs_local_pipeline
 
-    pipe = _pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None
+    config = _config(config_file)
+    pipe = _pipeline(batch_size=batch_size, config=config) if needs_local_pipeline(engine, workers) else None
     items = iter_inputs(paths, published, max_bytes=max_bytes)
     run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
-                            cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address)
+                            cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
+                            config=config)
     if quiet:
         report = run()
     else:

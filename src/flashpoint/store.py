@@ -568,7 +568,7 @@ class IngestReport:
 
 def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, commit_every: int = 64,
                     cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
-                    ray_address: str | None = None) -> IngestReport:
+                    ray_address: str | None = None, config=None) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
     already in the corpus are skipped before parsing. Whatever the engine,
     one writer (this process) stores the results, in input order, one
@@ -615,7 +615,8 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                 yield item
 
         batch: list[tuple[ArticleResult, str, str]] = []
-        for res in run_engine(pipe, fresh(), engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address):
+        for res in run_engine(pipe, fresh(), engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address,
+                              config=config):
             if isinstance(res, ErrorRecord):
                 continue  # prepare_all already reported it
             h, src = sources.pop(res.article.id)
