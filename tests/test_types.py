@@ -28,6 +28,7 @@ CHECKED = [
     "stages/parse.py",
     "stages/records.py",
     "stages/claims_stage.py",
+    "stages/claims.py",
     "stages/status.py",
     "bench.py",
     "claimsview.py",
