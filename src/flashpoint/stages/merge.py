@@ -46,7 +46,38 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
         else:
             summary[len(merged)] = in_summary
             merged.append(ev)
-    return merged
+    return _fold_targetless(merged)
+
+
+# the headline and the lede retell the story's acts; later sentences tell new ones
+LEDE = 1
+
+
+def _fold_targetless(events: list[Event]) -> list[Event]:
+    """A headline or lede telling that names no target ("Israeli strikes continued") joins the
+    telling of the same act that does ("Israel struck Hezbollah targets"), and
+    a body telling with no target joins the headline's: same type, source and
+    status, dates that agree (or one only the publication date), one of the
+    two in the headline or lede. With two candidate tellings of
+    different targets it stays apart: which one it retells is unknown."""
+    out = list(events)
+    for e in list(out):
+        if e.target is not None:
+            continue
+        fuller = [f for f in out if f is not e and f.target is not None and f.type == e.type and f.source.code == e.source.code
+                  and f.status == e.status and f.sentence_index != e.sentence_index
+                  and min(e.sentence_index, f.sentence_index) <= LEDE
+                  and (f.date == e.date or "publication" in (f.date_precision, e.date_precision))]
+        if len({f.target.code for f in fuller if f.target is not None}) != 1:
+            continue
+        f = fuller[0]
+        k = out.index(f)
+        also = f.also_in + (() if e.sentence_index in f.also_in else (e.sentence_index,))
+        spans = f.also_in_spans + (() if e.sentence_index in f.also_in else ((e.span[0], e.span[1]),))
+        out[k] = replace(f, mentions=f.mentions + e.mentions, also_in=also, also_in_spans=spans, mode=f.mode or e.mode,
+                         place=f.place or e.place)
+        out.remove(e)
+    return out
 
 
 def merge_claims(claims: Iterable[tuple[Claim, int]]) -> list[Claim]:
