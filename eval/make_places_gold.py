@@ -48,6 +48,12 @@ ARTICLES = [
   [("Beirut", "LBN", 33.89, 35.50), ("Tripoli", "LBN", 34.44, 35.85), ("Sidon", "LBN", 33.56, 35.37), ("Tyre", "LBN", 33.27, 35.20), ("Baalbek", "LBN", 34.01, 36.21), ("Byblos", "LBN", 34.12, 35.65), ("Sydney", "AUS", -33.87, 151.21), ("Montreal", "CAN", 45.50, -73.57), ("Paris", "FRA", 48.86, 2.35)]),
  ("2019-02-23", "Aid convoys waited in Cucuta on the Colombian side as Venezuelan troops blocked the bridge. Opposition supporters gathered in Caracas, Valencia and Maracaibo, and regional ministers met in Bogota and Lima.",
   [("Cucuta", "COL", 7.89, -72.51), ("Caracas", "VEN", 10.49, -66.88), ("Valencia", "VEN", 10.16, -68.00), ("Maracaibo", "VEN", 10.63, -71.64), ("Bogota", "COL", 4.61, -74.08), ("Lima", "PER", -12.05, -77.04)]),
+ ("2024-01-12", "Houthi forces fired missiles at ships in the Red Sea and the Gulf of Aden, and tankers avoided the Strait of Hormuz and the Gulf of Oman. Warships gathered off Berbera, and the US struck targets around Hodeidah and Sanaa.",
+  [("Red Sea", None, 22.0, 38.0), ("Gulf of Aden", None, 12.0, 48.0), ("Strait of Hormuz", None, 26.57, 56.25), ("Gulf of Oman", None, 24.5, 58.5), ("Berbera", "SOM", 10.44, 45.01), ("Hodeidah", "YEM", 14.80, 42.95), ("Sanaa", "YEM", 15.35, 44.21)]),
+ ("2025-05-08", "MOGADISHU, Somalia (Reuters) - Al-Shabaab fighters attacked an army base near Afgoye, police said. Troops were later sent from Baidoa and Kismayo, while officials in Nairobi and Addis Ababa called for calm.",
+  [("MOGADISHU", "SOM", 2.04, 45.34), ("Afgoye", "SOM", 2.14, 45.12), ("Baidoa", "SOM", 3.11, 43.65), ("Kismayo", "SOM", -0.36, 42.55), ("Nairobi", "KEN", -1.29, 36.82), ("Addis Ababa", "ETH", 9.03, 38.74)]),
+ ("2025-05-10", "India said drones were seen over Jammu and Kashmir overnight. Blackouts were imposed in Punjab, Gujarat and Rajasthan, and power was later restored in Amritsar. Refugees from the border villages were taken to Poland, officials in Warsaw said.",
+  [("Jammu and Kashmir", "IND", 33.5, 75.0), ("Punjab", "IND", 31.0, 75.4), ("Gujarat", "IND", 22.5, 71.5), ("Rajasthan", "IND", 26.6, 73.8), ("Amritsar", "IND", 31.63, 74.87), ("Poland", "POL", 52.0, 19.5), ("Warsaw", "POL", 52.23, 21.01)]),
 ]
 
 

@@ -55,3 +55,164 @@ def test_big_city_beats_small_namesake_in_context(gaz):
 def test_unknown_name_stays_unresolved(gaz):
     p = resolve(gaz, "Zzyzxqk")
     assert p.lat is None and p.country is None
+
+
+# -- the bundled tables: seas, gulfs, straits, regions, first-level divisions --------------
+
+def test_seas_gulfs_and_straits_have_coordinates(gaz):
+    for name, lat, lon in (("Red Sea", 22.0, 38.0), ("the Gulf of Aden", 12.0, 48.0), ("Strait of Hormuz", 26.6, 56.3),
+                           ("the South China Sea", 12.0, 113.0), ("Black Sea", 43.4, 34.3), ("Taiwan Strait", 24.0, 119.0)):
+        p = resolve(gaz, name)
+        assert p.lat is not None and abs(p.lat - lat) < 1 and abs(p.lon - lon) < 1, (name, p)
+        assert p.country is None and p.feature in ("sea", "gulf", "strait"), (name, p)
+
+
+def test_gulf_of_oman_is_no_city_named_oman(gaz):
+    p = resolve(gaz, "Gulf of Oman", actors=["IRN", "OMN"])
+    assert p.feature == "gulf" and p.country is None and p.name == "Gulf of Oman"
+
+
+def test_regions_of_the_table(gaz):
+    for name, code in (("Darfur", "SDN"), ("Donbas", "UKR"), ("Kashmir", "IND"), ("the West Bank", "PSE"),
+                       ("Gaza Strip", "PSE"), ("Jammu and Kashmir", "IND")):
+        p = resolve(gaz, name)
+        assert p.country == code and p.feature == "region", (name, p)
+    assert resolve(gaz, "Sahel").feature == "region" and resolve(gaz, "Sahel").lat is not None
+
+
+def test_first_level_divisions(gaz):
+    p = resolve(gaz, "Gujarat", actors=["IND", "PAK"], places=["IND"])
+    assert p.country == "IND" and p.feature == "region"
+    # a division named in two states is settled by the article's places
+    assert resolve(gaz, "Punjab", actors=["IND"], places=["IND"]).country == "IND"
+    assert resolve(gaz, "Punjab", actors=["PAK"], places=["PAK"]).country == "PAK"
+    # a region word after a town's name: the area around the town
+    m = PlaceMention("Fastiv", 0, 1, 0, None, True, None, ("Fastiv", "Fastiv district"), "district", True)
+    p = resolve_mention(m, {"UKR": 1, "RUS": 1}, {"UKR": 1}, set(), gaz)
+    assert p.name == "Fastiv district" and p.country == "UKR" and p.feature == "region"
+
+
+def test_a_list_of_states_hints_nothing(gaz):
+    # "the Bahamas, Bangladesh, Barbados": the next state of a list is no hint
+    assert resolve(gaz, "Bahamas", hint="BGD").country == "BHS"
+    assert resolve(gaz, "Gaza", hint="LBN").country == "PSE"
+    assert resolve(gaz, "Brest", hint="FRA").country == "FRA"  # a real hint still counts
+
+
+def test_word_lists_are_data():
+    from flashpoint.stages.places import words
+
+    w = words()
+    for key in ("facility_words", "region_words", "place_nouns", "locative_preps", "directions", "place_verbs",
+                "not_places", "outlets", "site_words", "event_words", "attack_words", "giver_heads"):
+        assert w[key], key
+    assert {"reuters", "telegram", "x", "truth social"} <= w["outlets"]
+
+
+# -- whole articles through the parser -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def places_of(pipeline):
+    from flashpoint.inputs import RawArticle
+
+    def run(text, published="2024-06-01"):
+        res = pipeline.extract(RawArticle("t", text=text, published=published))
+        return {pl.name: pl for pl in res.places}, res.places
+
+    return run
+
+
+def _names(places):
+    return {f.lower() for p in places for f in (p.name, *p.forms)}
+
+
+@pytest.mark.model
+def test_outlets_networks_titles_and_groups_are_never_places(places_of):
+    _, pls = places_of(
+        "Igor Dodon said on the Telegram messaging app that the police raids in Chisinau were illegal, Reuters reported. "
+        "Defence Minister Israel Katz said in a post on X that the army would stay in Gaza. "
+        "The main fighting was between the 444 Brigade and the Special Deterrence Force (Rada), the Libyan Observer reported. "
+        "Parliament Speaker Shalva Papuashvili spoke to Sputnik Georgia. The president later wrote on Truth Social that "
+        "M23 rebels and Hamas had been warned by the West.")
+    names = _names(pls)
+    for bad in ("telegram", "reuters", "x", "minister", "israel", "rada", "sputnik georgia", "georgia", "truth social",
+                "m23", "hamas", "west"):
+        assert bad not in names, (bad, pls)
+    assert {"chisinau", "gaza"} <= names, pls
+
+
+@pytest.mark.model
+def test_a_word_cut_off_at_the_end_is_no_place(places_of):
+    _, pls = places_of("Shelling in Kharkiv\n\nShelling continued in Kharkiv overnight. Residents fled towards Lozova and Pari")
+    assert "pari" not in _names(pls) and "kharkiv" in _names(pls)
+
+
+@pytest.mark.model
+def test_events_and_unknown_names_are_no_places(places_of):
+    _, pls = places_of("He took part in the massacre at the Nova Music Festival near Reim, Israel said. "
+                       "Corneille Nangaa addressed a news conference in Goma.")
+    names = _names(pls)
+    assert "nova music festival" not in names and "corneille nangaa" not in names and "goma" in names
+    assert all(p.country for p in pls)
+
+
+@pytest.mark.model
+def test_seas_and_straits_in_text(places_of):
+    by, pls = places_of("Tankers were attacked in the Gulf of Oman near the Strait of Hormuz, and Houthi drones targeted "
+                        "ships in the Red Sea’s Bab al-Mandab strait. Eight Chinese war planes crossed the Taiwan Strait's "
+                        "median line.")
+    assert {"Gulf of Oman", "Strait of Hormuz", "Red Sea", "Bab el-Mandeb", "Taiwan Strait"} <= set(by), pls
+    assert "Oman" not in by and all(by[n].lat is not None for n in by)
+
+
+@pytest.mark.model
+def test_datelines_are_places(places_of):
+    by, _ = places_of("MOGADISHU, Somalia (AP) — Gunmen attacked a hotel on Saturday, police said.")
+    assert by["Mogadishu"].country == "SOM"
+    by, _ = places_of("BEIJING/WASHINGTON (Reuters) - China said on Tuesday it would retaliate against new tariffs.")
+    assert by["Beijing"].country == "CHN" and by["Washington"].country == "USA"
+    by, _ = places_of("KYIV (Reuters) - Moldovan authorities carried out scores of raids on Monday, police said.")
+    assert by["Kyiv"].country == "UKR"
+    by, _ = places_of("Israel threatens more strikes\n\nTEL AVIV\n\nIsrael warned Friday that it would keep striking Lebanon until Hezbollah is disarmed.")
+    assert by["Tel Aviv"].country == "ISR"
+
+
+@pytest.mark.model
+def test_capitals_in_a_heading_are_no_places(places_of):
+    _, pls = places_of("North Korea fired missiles toward the East Sea on Thursday.\n\n"
+                       "- SOUTH KOREA, JAPAN, US CONDEMN MISSILE LAUNCHES\n\nThe launches were condemned in Seoul.")
+    names = _names(pls)
+    assert "south korea" not in names and "japan" not in names and "seoul" in names
+
+
+@pytest.mark.model
+def test_states_named_as_places_and_as_actors(places_of):
+    by, _ = places_of("Belarusian citizens who wish to leave would be transported to Poland or Lithuania. "
+                      "Russia launched a sweeping assault on Ukraine, and the war against Ukraine went on.")
+    assert {"Poland", "Lithuania", "Ukraine"} <= set(by)
+    by, _ = places_of("Israel warned Friday that it would act. Washington called on Pyongyang to refrain from tests. "
+                      "The release followed sanctions relief from the United States and hostilities between Hezbollah "
+                      "and Israel, which drew pushback from Europe. Germany, France and the United Kingdom are likely "
+                      "to act, officials from the E3 countries – Germany, France and the UK – said.")
+    for bad in ("Israel", "North Korea", "Pyongyang", "United States", "Europe", "Germany", "France", "United Kingdom"):
+        assert bad not in by, (bad, by)
+
+
+@pytest.mark.model
+def test_a_place_named_several_times_is_kept(places_of):
+    by, _ = places_of("Drones hit fuel depots in Kosti on Monday. Kosti, a city in White Nile State, is held by the army. "
+                      "Residents of Kosti fled.")
+    assert by["Kosti"].country == "SDN" and by["Kosti"].mentions >= 2
+    assert by["White Nile State"].country == "SDN"
+
+
+@pytest.mark.model
+def test_regions_villages_and_sites(places_of):
+    by, pls = places_of("Russia launched drones at Ukraine, killing one person in the Kyiv region. In the village of "
+                        "Putrivka in Fastiv district, rescuers worked for hours. In Gujarat’s Kutch district, blackouts were "
+                        "enforced, and flights at Delhi Airport continued.")
+    names = _names(pls)
+    assert by["Kyiv region"].country == "UKR" and by["Kyiv region"].feature == "region"
+    assert "putrivka" in names and next(p for p in pls if p.name == "Putrivka").country == "UKR"
+    assert next(p for p in pls if "kutch" in _names([p])).country == "IND"
+    assert next(p for p in pls if "delhi airport" in _names([p])).country == "IND"

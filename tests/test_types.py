@@ -29,6 +29,7 @@ CHECKED = [
     "stages/records.py",
     "stages/claims_stage.py",
     "stages/claims.py",
+    "stages/places.py",
     "stages/status.py",
     "bench.py",
     "claimsview.py",
