@@ -332,10 +332,12 @@ class EventFinder:
             for v in s:
                 if v.lemma_.lower() in REPORT_VERBS and v.pos_ in ("VERB", "AUX") and v.i not in inside:
                     subj = self.subject_of(v)
-                    if subj is not None and subj.i not in inside and subj.lower_ not in PRONOUNS:
-                        found = self.r.resolve(subj)
-                        if found:
-                            return found
+                    if subj is None or subj.i in inside:
+                        continue
+                    # '"...," he said': the speaker is who "he" is
+                    found = self.antecedent(subj) if subj.lower_ in PRONOUNS else self.r.resolve(subj)
+                    if found:
+                        return found
         return []
 
     def actors(self, tok: Token | None) -> list[Actor]:
@@ -694,8 +696,8 @@ class EventFinder:
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
         if not targets and etype in PLACE_TARGETED:
             targets = self._place_target(v, exclude)
-        if not targets and etype in SENTENCE_TARGETED:
-            targets = self._other_party(v, sources)
+        if not targets and etype in SENTENCE_TARGETED and not (self.table.flag(etype, "symmetric") and len(sources) > 1):
+            targets = self._other_party(v, sources, etype)
             if targets:
                 rule += "; target: the other party the sentence names"
         retyped = self._retype(etype, mode, rule, sources, targets, v)
@@ -739,20 +741,22 @@ class EventFinder:
                     return self._not_own([Actor(np_span(o).text, home, _display_name(home), None, None, None, "place (article)")])
         return []
 
-    def _other_party(self, anchor: Token, sources: list[Actor]) -> list[Actor]:
+    def _other_party(self, anchor: Token, sources: list[Actor], etype: str = "") -> list[Actor]:
         """An act done to someone whose words name no target takes the one
         other actor its clause names ("Washington condemned the launches and
         called on Pyongyang to refrain"): states, groups, blocs and people, not
         the source's own side, nearest first, in the anchor's own clause."""
         own = {a.code for a in sources}
-        clause = _clause_tokens(anchor)
+        clause = _clause_tokens(anchor, plover_types()[etype]["quad"].startswith("verbal") if etype else False)
         found: list[tuple[int, Actor]] = []
         for m in {id(m): m for i, m in self.r.mentions.items() if i in clause}.values():
             e = m.entries[0]
             if e.kind not in ("state", "demonym", "metonym", "group", "bloc", "person") or e.code in ("NGO", "IGO"):
                 continue
-            if m.start in self.place_codes and e.kind in ("state",) and not _is_actor_slot(self.r.doc[m.start]):
-                continue  # "in Ukraine" is where, not whom
+            head = self.r.doc[m.end - 1]
+            if not _is_actor_slot(head if head.dep_ != "compound" else head.head) or head.dep_ in ("compound", "amod") \
+                    and head.head.lemma_.lower() not in ROLE_HEADS:
+                continue  # "in Ukraine" is where, "with US approval" whose approval: no party to the act
             a = m.resolve(self.r.doc[m.start:m.end].text, self.r.date)
             if a is None or a.code in own:
                 continue
@@ -981,8 +985,9 @@ class EventFinder:
         targets = [t for t in targets if not any(t.text == s.text for s in sources)]
         if not targets and etype in PLACE_TARGETED:
             targets = self._place_target(anchor, {t.i for t in n.lefts for t in t.subtree})
-        if not targets and etype in SENTENCE_TARGETED and anchor is not n:
-            targets = self._other_party(anchor, sources)
+        if not targets and etype in SENTENCE_TARGETED and anchor is not n and not (
+                self.table.flag(etype, "symmetric") and len(sources) > 1):
+            targets = self._other_party(anchor, sources, etype)
             if targets:
                 rule += "; target: the other party the sentence names"
         retyped = self._retype(etype, mode, rule, sources, targets, n)
@@ -1011,6 +1016,11 @@ def _sentence_start_before(doc, sent_start: int, n: int) -> int:
 
 
 FIRST_PERSON = {"we", "our", "us", "i", "my", "me", "ours"}
+# heads an actor modifier can stand on and still be a party ("Russian forces", "the Ukrainian army")
+ROLE_HEADS = {"force", "troop", "army", "military", "government", "official", "authority", "soldier", "navy", "police",
+              "ministry", "leader", "president", "minister", "delegation", "side", "militant", "rebel", "fighter",
+              # a party's position: "the US plan", "Russian demands"
+              "plan", "proposal", "demand", "offer", "position", "draft", "initiative", "envoy", "negotiator", "condition"}
 QUOTES = {'"', "“", "”", "«", "»"}
 
 
@@ -1033,14 +1043,35 @@ def _inside_quotes(sent: Span) -> set[int]:
     return inside
 
 
-def _clause_tokens(anchor: Token) -> set[int]:
-    """The anchor's clause with the clauses it governs, up to its reporting verb's other arguments."""
+def _clause_tokens(anchor: Token, verbal: bool) -> set[int]:
+    """The anchor's clause, up to its reporting verb, without the subjects of
+    the verbs above it (whoever urges, warns or denies is no party to the act
+    urged, warned of or denied). A verb conjoined to the anchor counts for
+    words addressed to someone ("condemned the launches and called on
+    Pyongyang": one addressee), not for material acts ("declared martial law
+    and cut ties with Moscow": Moscow is the second act's)."""
     top = anchor
-    while top.dep_ in ("xcomp", "ccomp", "conj", "advcl", "dobj", "pobj", "prep", "pcomp", "acl") and top.head.i != top.i:
+    path = [anchor]
+    # a condition's parties are its own ("if the West refused..."): no climbing out of an adverbial clause
+    while top.dep_ in ("xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "pcomp", "acl") and top.head.i != top.i:
         if top.head.lemma_.lower() in REPORT_VERBS:
             break
         top = top.head
-    return {t.i for t in top.subtree}
+        path.append(top)
+    out = {t.i for t in top.subtree}
+    on_path = {t.i for t in path}
+    for a in path[1:]:
+        for c in a.children:
+            if c.i in on_path:
+                continue
+            # the governing verbs' subjects and their other conjoined acts are no party
+            if c.dep_ in ("nsubj", "nsubjpass", "agent", "conj"):
+                out -= {t.i for t in c.subtree}
+    if not verbal:
+        for c in anchor.children:
+            if c.dep_ == "conj":
+                out -= {t.i for t in c.subtree}
+    return out
 
 
 def _is_actor_slot(tok: Token) -> bool:
