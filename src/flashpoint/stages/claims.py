@@ -55,6 +55,10 @@ NOT_ONE_AFTER = _lower(_C["numbers"]["not_one_after"])
 YEAR_BEFORE = _lower(_C["numbers"]["year_before"])
 VAGUE = [(v["phrase"].lower(), (v["low"], v["high"]), v["qualifier"], bool(v.get("needs_of", False))) for v in _C["vague"]]
 VAGUE.sort(key=lambda v: -len(v[0].split()))
+# the vague phrases by their first word, longest first: looked up at every token
+VAGUE_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple, str, bool]]] = {}
+for _phrase, _rng, _q, _of in VAGUE:
+    VAGUE_BY_FIRST.setdefault(_phrase.split()[0], []).append((tuple(_phrase.split()), _rng, _q, _of))
 QUALIFIERS = sorted(_lower(_C["qualifiers"]["phrases"]), key=lambda q: (-len(q.split()), -len(q)))
 SILENT_QUALIFIERS = _lower(_C["qualifiers"]["silent"])
 CURRENCY_SYMBOLS: dict[str, str] = {k.lower(): v for k, v in _C["currency"]["symbols"].items()}
@@ -262,11 +266,12 @@ class ClaimFinder:
         self._doc: Doc | None = None
         self._seen: list[_Seen] = []
         self._home: str | None = None
+        self._text = ""
+        self._ent_at: dict[int, Span] = {}
 
     # numbers ----------------------------------------------------------------------------------
     def _vague_at(self, doc, i: int, end: int) -> tuple[int, tuple[float, float], str] | None:
-        for phrase, rng, q, needs_of in VAGUE:
-            words = phrase.split()
+        for words, rng, q, needs_of in VAGUE_BY_FIRST.get(doc[i].lower_, ()):
             if i + len(words) > end:
                 continue
             if all(doc[i + k].lower_ == w for k, w in enumerate(words)):
@@ -375,7 +380,7 @@ class ClaimFinder:
         # a real date or time: a DATE/TIME entity with more than the number in it
         for t in num_tokens:
             if t.ent_type_ in ("DATE", "TIME"):
-                ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                ent = self._ent_at.get(t.i)
                 if ent is not None and any((x.i < i or x.i >= j) and x.lower_ not in QUALIFIER_WORDS and not x.is_punct
                                            and _num_kind(x) is None for x in ent):
                     return None
@@ -434,11 +439,10 @@ class ClaimFinder:
             return None
         return NumberSpan(start, stop, parsed, None if said_q in SILENT_QUALIFIERS else said_q, currency or cur, i, j, percent, False, strength)
 
-    @staticmethod
-    def _in_date_or_code(doc, i: int, j: int) -> bool:
+    def _in_date_or_code(self, doc, i: int, j: int) -> bool:
         """The number is written into a date, a time or a code: the run of
         text without spaces around it has slashes, dots or hyphens between digits."""
-        text = doc.text
+        text = self._text if self._doc is doc and self._text else doc.text
         a = doc[i].idx
         b = doc[j - 1].idx + len(doc[j - 1].text)
         while a > 0 and not text[a - 1].isspace():
@@ -623,6 +627,9 @@ class ClaimFinder:
         doc = sent.doc
         if self._doc is not doc:
             self._doc, self._seen, self._home = doc, [], None
+            # per article, built once: Doc.text and Doc.ents are rebuilt on every access
+            self._text = text
+            self._ent_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
         out = []
         last_unit = None
         according = self._according_to(sent)  # once per sentence, for every number in it
@@ -973,7 +980,7 @@ class ClaimFinder:
         """A number inside a quotation: the speaker named after the quotation
         closes ("“... 50 drones. ...,” the air force said")."""
         doc = sent.doc
-        text = doc.text
+        text = self._text if self._doc is doc and self._text else doc.text
         para_start = text.rfind("\n", 0, tok.idx) + 1
         before = text[para_start:tok.idx]
         n_open = sum(before.count(q) for q in "“") + (before.count('"') % 2)
@@ -1075,7 +1082,7 @@ class ClaimFinder:
         before = self._sentences_before(sent, 1)
         if not before or before[0].start != last.start:
             return None
-        gap = doc.text[doc[last.end - 1].idx + len(doc[last.end - 1].text): sent.start_char] if last.end > 0 else ""
+        gap = self._text[doc[last.end - 1].idx + len(doc[last.end - 1].text): sent.start_char] if last.end > 0 else ""
         if "\n" in gap:
             return None
         return last

@@ -546,16 +546,18 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, dateline
 
     # names with "and" or "of" in them that the tables know whole: "Jammu and
     # Kashmir", "Trinidad and Tobago", "the Gulf of Aden", "Sea of Japan"
-    for tok in doc:
-        if not tok.text[:1].isupper() or tok.i in taken:
+    texts = [t.text for t in doc]  # plain lists: indexing a Doc builds a Token each time
+    joiners = [t.lower_ in ("and", "&", "of") for t in doc]
+    for i, word in enumerate(texts):
+        if not word[:1].isupper() or i in taken:
             continue
         for n in range(6, 1, -1):
-            span = doc[tok.i:tok.i + n]
-            if len(span) < n or not span[-1].text[:1].isupper() or not any(t.lower_ in ("and", "&", "of") for t in span):
+            if i + n > len(texts) or not texts[i + n - 1][:1].isupper() or not any(joiners[i:i + n]):
                 continue
+            span = doc[i:i + n]
             cands = gaz.lookup(span.text)
             if cands and all(c.source in ("alias", "country") for c in cands):
-                add(tok.i, tok.i + n, tok.ent_type_ or None)
+                add(i, i + n, doc[i].ent_type_ or None)
                 break
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
@@ -818,17 +820,24 @@ def resolve_places(state, ctx) -> None:
     # State, ..."; "residents of Kosti"): it counts there too. States and
     # capitals are left alone: there the name may stand for the government.
     stop = not_place_words()
+    # built once per article: the word at each position, where each word
+    # occurs, and the length of the entity each token is in
+    words = [t.text for t in doc]
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        positions.setdefault(w, []).append(i)
+    ent_len_at = {i: len(e) for e in doc.ents for i in range(e.start, e.end)}
     for pm, place in zip(pms, places):
         key = (place.name, place.country, place.lat)
         if key not in resolved or place.feature in ("country", "continent") or pm.region or pm.facility:
             continue
         n_tok = pm.end - pm.start
-        surface = [t.text for t in doc[pm.start:pm.end]]
-        for i in range(len(doc) - n_tok + 1):
-            if [t.text for t in doc[i:i + n_tok]] != surface or any(j in by_token for j in range(i, i + n_tok)):
+        surface = words[pm.start:pm.end]
+        for i in positions.get(surface[0], []):
+            if words[i:i + n_tok] != surface or any(j in by_token for j in range(i, i + n_tok)):
                 continue
             am = state.mentions.get(i)
-            ent_len = next((len(e) for e in doc.ents if e.start <= i < e.end), 0)
+            ent_len = ent_len_at.get(i, 0)
             if am is not None or doc[i].ent_type_ in ("PERSON", "NORP") or surface[0].lower() in stop or ent_len > n_tok:
                 continue  # a person, a people, or a longer name ("Kosti Hospital")
             if (i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].pos_ == "PROPN") or (
