@@ -54,7 +54,9 @@ LEDE = 1
 
 
 def _fold_targetless(events: list[Event]) -> list[Event]:
-    """A headline or lede telling that names no target ("Israeli strikes continued") joins the
+    """A second word for the same act in one sentence ("launched an
+    offensive ..., killing commanders") that names no target joins the one
+    that does; so does a headline or lede telling that names no target ("Israeli strikes continued") joins the
     telling of the same act that does ("Israel struck Hezbollah targets"), and
     a body telling with no target joins the headline's: same type, source and
     status, dates that agree (or one only the publication date), one of the
@@ -65,16 +67,19 @@ def _fold_targetless(events: list[Event]) -> list[Event]:
         if e.target is not None:
             continue
         fuller = [f for f in out if f is not e and f.target is not None and f.type == e.type and f.source.code == e.source.code
-                  and f.status == e.status and f.sentence_index != e.sentence_index
-                  and min(e.sentence_index, f.sentence_index) <= LEDE
+                  and f.status == e.status
+                  and (f.sentence_index == e.sentence_index or min(e.sentence_index, f.sentence_index) <= LEDE)
                   and (f.date == e.date or "publication" in (f.date_precision, e.date_precision))]
         if len({f.target.code for f in fuller if f.target is not None}) != 1:
             continue
         f = fuller[0]
         k = out.index(f)
-        also = f.also_in + (() if e.sentence_index in f.also_in else (e.sentence_index,))
-        spans = f.also_in_spans + (() if e.sentence_index in f.also_in else ((e.span[0], e.span[1]),))
-        out[k] = replace(f, mentions=f.mentions + e.mentions, also_in=also, also_in_spans=spans, mode=f.mode or e.mode,
+        new_sentence = e.sentence_index != f.sentence_index and e.sentence_index not in f.also_in
+        also = f.also_in + ((e.sentence_index,) if new_sentence else ())
+        spans = f.also_in_spans + (((e.span[0], e.span[1]),) if new_sentence else ())
+        # two words for one act in one sentence are one telling, not two
+        mentions = f.mentions + e.mentions if e.sentence_index != f.sentence_index else max(f.mentions, e.mentions)
+        out[k] = replace(f, mentions=mentions, also_in=also, also_in_spans=spans, mode=f.mode or e.mode,
                          place=f.place or e.place)
         out.remove(e)
     return out
