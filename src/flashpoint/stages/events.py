@@ -185,6 +185,7 @@ def _noun_key(tok: Token) -> list[str]:
 
 
 CONTAINERS = words("nouns", "containers")
+CARRIERS = words("nouns", "carriers")
 
 
 def _object_keys(tok: Token) -> set[str]:
@@ -199,6 +200,8 @@ def _object_keys(tok: Token) -> set[str]:
     for c in tok.children:
         if c.dep_ == "compound":
             keys.add(f"{c.lower_} {tok.lemma_.lower()}")
+            if tok.lemma_.lower() in CARRIERS:
+                keys |= set(_noun_key(c))  # "ended mediation efforts": the act is the mediation
     return keys
 
 
@@ -525,8 +528,23 @@ class EventFinder:
                     if spec is not None:
                         self._verb_event(tok, spec[0], spec[1], f"verb '{tok.lemma_}'", cands, None)
             elif tok.pos_ in ("NOUN", "PROPN") and tok.i not in mentions:
-                if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+                carrier = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in CARRIERS else None
+                if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and carrier is None:
                     continue  # "attack helicopters": a modifier, not an event
+                if carrier is not None and carrier.i in mentions:
+                    continue
+                if carrier is not None:
+                    # "launched a mediation effort between...": the act is the
+                    # modifier's, its place in the sentence the carrier's
+                    for key in _noun_key(tok):
+                        spec = self.table.nouns.get(key)
+                        if spec:
+                            spec = self._early_sense(tok, spec)
+                            if spec is not None:
+                                self._noun_event(carrier, spec[0], spec[1], f"noun '{key} {carrier.lemma_}'", cands)
+                            consumed.add(carrier.i)
+                            break
+                    continue
                 for key in _noun_key(tok):
                     spec = self.table.nouns.get(key)
                     if spec:
@@ -954,9 +972,17 @@ class EventFinder:
             return
         elif n.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "VERB" and gov.lower_ in ("in", "with", "during", "by"):
             # "wounded two soldiers in a bomb attack": the verb already holds
-            # the event; a noun in its adjunct gives no second one
-            if gov.head.lemma_.lower() in self.table.verbs:
+            # the event; a noun in its adjunct gives no second one. Unless the
+            # verb is a passive with no doer: "three civilians were killed in a
+            # suicide bombing in Baghdad" - the bombing is the event
+            v = gov.head
+            agentless = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) and not any(c.dep_ == "agent" for c in v.children)
+            if v.lemma_.lower() in self.table.verbs and not agentless:
                 return
+            if agentless and not sources and not _definite(n):
+                sources = self.context_source(n, targets)
+                if sources:
+                    rule += "; source from the sentence's country"
         if not sources and receive:
             # "Russia would face sanctions, Biden warned": the speaker imposes them
             for v in gov.ancestors:
