@@ -8,8 +8,8 @@ from flashpoint.evaluate import evaluate, norm_code
 
 from conftest import GOLD  # noqa: E402
 
-TYPE_RECALL_FLOOR = 0.78
-TYPE_SOURCE_FLOOR = 0.71
+TYPE_RECALL_FLOOR = 0.82
+TYPE_SOURCE_FLOOR = 0.75
 
 
 @pytest.fixture(scope="module")
