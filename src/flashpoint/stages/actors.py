@@ -332,6 +332,7 @@ class ActorResolver:
             if code and code not in BODY_CODES:
                 # the phrase's own words first, then where it happens ("in
                 # Tbilisi"), then other states named, the event's target last
+                # (a judge's investigation of his own country's officials)
                 rank = 0 if i in inside else 1 if i in place_codes else 3 if code in exclude else 2
                 candidates.append((rank, code))
         how = "context"

@@ -216,8 +216,10 @@ class EventFinder:
         self.place_tokens = set(self.place_codes)
 
     def context_source(self, tok: Token | None, targets: list[Actor]) -> list[Actor]:
+        """The actor a phrase with no country of its own stands for (see ActorResolver.context_actor)."""
         if tok is None or tok.lower_ in ("who", "which", "that"):
             return []
+
         a = self.r.context_actor(tok, {t.code for t in targets}, self.place_codes)
         return [a] if a is not None else []
 
@@ -355,6 +357,8 @@ class EventFinder:
     def targets_from(self, tok: Token, preps: frozenset, exclude: set[int], etype: str | None = None) -> list[Actor]:
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                if c.lower_ == "with" and etype is not None and tok.lemma_.lower() not in self.table.flag(etype, "with_target", [tok.lemma_.lower()]):
+                    continue  # "attacked in coordination with Burkina Faso": a partner, not a target
                 for p in c.children:
                     if p.dep_ == "pobj" and p.i not in exclude:
                         found = self.target_actors(p, etype)
