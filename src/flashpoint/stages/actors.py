@@ -287,10 +287,10 @@ class ActorResolver:
         """"the group", "these militants", "the country": the nearest earlier
         actor of the kind anaphors.tsv gives, within its window of sentences."""
         rule = self._anaphors.get(tok.lemma_.lower())
-        if rule is None or tok.pos_ != "NOUN":
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.lefts):
             return None
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.lefts):
-            return None
+        if rule is None:
+            return self._same_head(tok)
         if any(c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN" for c in tok.lefts):
             return None  # "the Sudanese army" names its own state
         kind, window = rule
@@ -310,6 +310,26 @@ class ActorResolver:
                 continue
             sector = e.sector if kind == "group" else (self.sector_of(tok) or a.sector)
             return Actor(np_span(tok).text, a.code, a.name, sector, None, None, "anaphor")
+        return None
+
+    def _same_head(self, tok: Token) -> Actor | None:
+        """"the officers", "the troops", "the protesters": the same people
+        named earlier with their country ("Kenyan police officers"), at most
+        three sentences back."""
+        if self.sector_of(tok) is None or any(c.dep_ in ("poss", "compound", "amod") for c in tok.lefts if c.pos_ == "PROPN"):
+            return None
+        lemma = tok.lemma_.lower()
+        first = _window_start(self._starts(), tok.sent.start, 3)
+        for t in reversed(self.doc[first: tok.i]):
+            if t.lemma_.lower() != lemma or t.pos_ != "NOUN":
+                continue
+            for child in t.lefts:
+                m = self.mentions.get(child.i)
+                if child.dep_ in ("amod", "compound", "poss", "nmod") and m is not None and \
+                        m.entries[0].kind in ("state", "demonym", "metonym", "group"):
+                    a = m.resolve(self.doc[m.start:m.end].text, self.date)
+                    if a is not None:
+                        return Actor(np_span(tok).text, a.code, a.name, self.sector_of(tok), None, None, "anaphor")
         return None
 
     def context_actor(self, tok: Token, exclude: set[str], place_codes: dict[int, str]) -> Actor | None:

@@ -219,7 +219,8 @@ class EventFinder:
         """The actor a phrase with no country of its own stands for (see ActorResolver.context_actor)."""
         if tok is None or tok.lower_ in ("who", "which", "that"):
             return []
-
+        if any(c.dep_ == "poss" and _first_person(c) for c in tok.lefts):
+            return []  # "our military": the speaker's, whom the sentence's states need not be
         a = self.r.context_actor(tok, {t.code for t in targets}, self.place_codes)
         return [a] if a is not None else []
 
@@ -334,15 +335,19 @@ class EventFinder:
             candidates.append(doc[sent.start - 1].sent)
         for s in candidates:
             inside = _inside_quotes(s)
+            attributed = False
             for v in s:
                 if v.lemma_.lower() in REPORT_VERBS and v.pos_ in ("VERB", "AUX") and v.i not in inside:
                     subj = self.subject_of(v)
                     if subj is None or subj.i in inside:
                         continue
+                    attributed = True
                     # '"...," he said': the speaker is who "he" is
                     found = self.antecedent(subj) if subj.lower_ in PRONOUNS else self.r.resolve(subj)
                     if found:
                         return found
+            if attributed:
+                return []  # the quote's speaker is named but unknown here: no guess from other sentences
         return []
 
     def actors(self, tok: Token | None) -> list[Actor]:
@@ -352,6 +357,9 @@ class EventFinder:
             if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
                 return self.r.resolve(tok.head.head)
             return self.antecedent(tok) if tok.lower_ in PRONOUNS else []
+        mine = next((c for c in tok.lefts if c.dep_ == "poss" and _first_person(c)), None)
+        if mine is not None:
+            return self.quote_speaker(mine)  # '"Our military has bolstered...," the JCS said'
         return self.r.resolve(tok)
 
     def targets_from(self, tok: Token, preps: frozenset, exclude: set[int], etype: str | None = None) -> list[Actor]:

@@ -96,9 +96,11 @@ async function openArticle(id, eventId) {
   focusEvent(eventId);
 }
 function focusEvent(id) {
+  // every telling of the event is outlined (a headline and the body's sentence)
   $$("#art-text mark.focus").forEach((m) => m.classList.remove("focus"));
-  const m = id && $(`#art-text mark[data-event="${CSS.escape(id)}"]`);
-  if (m) { m.classList.add("focus"); m.scrollIntoView({ block: "center" }); }
+  const ms = id ? $$(`#art-text mark[data-event="${CSS.escape(id)}"]`) : [];
+  ms.forEach((m) => m.classList.add("focus"));
+  if (ms.length) ms[0].scrollIntoView({ block: "center" });
 }
 $("#art-events").addEventListener("click", (ev) => {
   const tr = ev.target.closest("tr[data-event]");
