@@ -89,3 +89,11 @@ def test_defence_ministry_is_no_place(extract):
     names = {p["name"].lower() for p in out["places"]} | {f.lower() for p in out["places"] for f in p.get("forms", [])}
     assert not any("ministry" in n or n == "defence" for n in names), out["places"]
     assert any(p["country"] == "RUS" for p in out["places"]), out["places"]
+
+
+def test_congo_is_read_from_the_article(extract):
+    drc = _events(extract, "M23 rebels seized Goma in eastern Congo, and Kinshasa accused Rwanda of backing them.")
+    assert not any("COG" in e for e in drc), drc
+    assert _has(drc, "ACCUSE", "asserted", "COD", "RWA")
+    roc = extract("The president of the Republic of Congo met officials in Brazzaville on Monday. Congo will host the summit.")
+    assert {a["code"] for a in roc["actors"]} >= {"COG"} and "COD" not in {a["code"] for a in roc["actors"]}

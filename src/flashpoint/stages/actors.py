@@ -7,7 +7,7 @@ A person resolves to the state or body they act for *on the article's date*.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pycountry
@@ -49,6 +49,7 @@ class Mention:
     start: int  # token indexes in the Doc
     end: int
     entries: tuple[Entry, ...]
+    text: str = ""  # the dictionary name that matched
 
     def resolve(self, text: str, date: str) -> Actor | None:
         return resolve_entries(self.entries, text, date)
@@ -203,10 +204,11 @@ class ActorMatcher:
                 head = doc[end - 1]
                 if any(c.i < start and c.dep_ in ("poss", "compound", "amod") and (c.text[:1].isupper()) for c in head.children):
                     continue
-            m = Mention(start, end, entries)
+            m = Mention(start, end, entries, text)
             for i in range(start, end):
                 taken.add(i)
                 by_token[i] = m
+        _read_ambiguous(by_token, self.lex)
         doc._.fp_mentions = by_token
         return by_token
 
@@ -222,6 +224,35 @@ def _window_start(starts: list[int], sent_start: int, window: int) -> int:
 
     k = bisect.bisect_right(starts, sent_start) - 1
     return starts[max(0, k - window)]
+
+
+@lru_cache(maxsize=1)
+def _ambiguous_names() -> dict[str, tuple[str, ...]]:
+    return {row[0]: tuple(split_list(row[1])) for row in load_tsv("ambiguous.tsv") if len(row) > 1}
+
+
+def _read_ambiguous(by_token: dict[int, "Mention"], lex: "Lexicon") -> None:
+    """"Congo" names the DR Congo or the Republic of the Congo: the one the
+    article's other actor words (capitals, groups such as the M23, demonyms,
+    full names) name more often; the table's first code by default."""
+    table = _ambiguous_names()
+    unique = list({id(m): m for m in by_token.values()}.values())
+    if not table or not any(m.text in table for m in unique):
+        return
+    counts: dict[str, int] = {}
+    for m in unique:
+        if m.text not in table:
+            counts[m.entries[0].code] = counts.get(m.entries[0].code, 0) + 1
+    for m in unique:
+        codes = table.get(m.text)
+        if not codes:
+            continue
+        best = max(codes, key=lambda c: (counts.get(c, 0), -codes.index(c)))
+        if best != m.entries[0].code:
+            entry = replace(m.entries[0], code=best, name=lex.names.get(best, best))
+            new = Mention(m.start, m.end, (entry,) + m.entries[1:], m.text)
+            for i in range(m.start, m.end):
+                by_token[i] = new
 
 
 def np_span(tok: Token) -> Span:
