@@ -60,6 +60,8 @@ CASES = [
      ("MOBILIZE", "asserted", "PRK", "any")),
     # a ceasefire named in passing is no new ceasefire
     ("Israeli strikes on Gaza continued during the ceasefire.", ("RETREAT", None), ("ASSAULT", "asserted", "ISR", "PSE")),
+    # condemning an attack codes the condemnation; the attack is coded where it is told
+    ("Germany condemned the Russian attack on Kharkiv.", ("ASSAULT", None), ("ACCUSE", "asserted", "DEU", "RUS")),
     # "a group called X" names, it requests nothing; "did not rule out" refuses nothing
     ("On Friday, another group called the 444 Brigade intervened to mediate a truce in Tripoli.", ("REQUEST", None), None),
     ("Ryabkov did not rule out a Russian military presence in Cuba.", ("REJECT", None), None),

@@ -380,6 +380,12 @@ class EventFinder:
                     return found
         return []
 
+    def _talks_about(self, v: Token) -> bool:
+        """A verb of judging or answering another's act (condemn, praise,
+        deny, welcome): its trigger type is a verbal one."""
+        spec = self.table.verbs.get(v.lemma_.lower())
+        return spec is not None and spec[0] in ("ACCUSE", "SUPPORT", "REJECT")
+
     def _is_event_noun(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and any(k in self.table.nouns for k in _noun_key(tok)[-2:])
 
@@ -952,6 +958,12 @@ class EventFinder:
                 sources = self.actors(of)
                 targets = [t for t in targets if not sources or t.code != sources[0].code] or targets
         receive = False
+        if n.dep_ == "dobj" and gov.pos_ == "VERB" and (_definite(n) or any(c.dep_ == "poss" for c in n.children)) \
+                and self._talks_about(gov):
+            # "condemned the attack", "praised the strike", "denied the
+            # shelling": the words are the act coded here; the attack they
+            # name is told, and coded, where the text tells it
+            return
         slot = n
         if n.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in CONTAINERS and gov.head.head.pos_ in ("VERB", "AUX"):
             # "carried out scores of raids", "a string of drone attacks": the
