@@ -26,7 +26,7 @@ ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "rebels b
 GROUP_PREPS = {"of", "from", "in", "for"}
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
-ARMED_SECTORS = {"MIL", "COP", "REB"}
+ARMED_SECTORS = {"MIL", "COP", "REB", "CRM"}
 # and a country's own people: protesters, opposition, workers, students, farmers
 # (never plain "people" or "civilians": they are acted on, rarely actors)
 PEOPLE_SECTORS = {"OPP", "LAB", "EDU", "AGR"}

@@ -186,6 +186,7 @@ def _noun_key(tok: Token) -> list[str]:
 
 CONTAINERS = words("nouns", "containers")
 CARRIERS = words("nouns", "carriers")
+PARTICIPATE = words("verbs", "participate")
 
 
 def _object_keys(tok: Token) -> set[str]:
@@ -965,6 +966,25 @@ class EventFinder:
             # name is told, and coded, where the text tells it
             return
         slot = n
+        if n.dep_ == "pobj" and gov.lower_ == "in" and gov.head.lemma_.lower() in PARTICIPATE and gov.head.pos_ == "VERB":
+            # "engaged in a gunfight with gangs", "took part in the talks": the
+            # act is the noun's, the verb only brings its doer
+            slot, gov = n, gov.head
+            anchor = gov
+            if not sources:
+                sources = self.actors(self.subject_of(gov))
+            if not targets:
+                targets = self.targets_from(n, preps | {"with"} if etype == "ASSAULT" else preps, set(), etype) or \
+                    self.targets_from(gov, preps | {"with"} if etype == "ASSAULT" else preps, set(), etype)
+        if n.dep_ == "pobj" and gov.lower_ == "under" and not sources:
+            # "under attack from gangs", "came under fire from Russian forces"
+            doer = next((p for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for p in c.children
+                         if p.dep_ == "pobj"), None)
+            if doer is not None:
+                sources = self.actors(doer) or self.context_source(doer, targets)
+                victim = self.subject_of(gov.head) if gov.head.pos_ in ("VERB", "AUX") else None
+                if victim is not None and not targets:
+                    targets = self.actors(victim)
         if n.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in CONTAINERS and gov.head.head.pos_ in ("VERB", "AUX"):
             # "carried out scores of raids", "a string of drone attacks": the
             # quantity stands in the verb's slot for the act

@@ -433,6 +433,9 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, dateline
         text = span.text.strip(" ,.;:")
         if len(text) < 2 or not text[0].isupper():
             return
+        if end - start == 1 and text.isupper() and 0 < start and end < len(doc) and doc[start - 1].text == "(" \
+                and doc[end].text == ")":
+            return  # "(MSS)", "(UNSMIL)": the abbreviation of the name before it
         if cut_end is not None and end - 1 == cut_end:
             return  # a word cut off where the scraped text stops
         toks = [t.lower_ for t in span]
