@@ -403,7 +403,8 @@ class EventFinder:
             return []
         lemma = tok.lemma_.lower()
         doc = tok.doc
-        first = _sentence_start_before(doc, tok.sent.start, 3)
+        # a salient act ("the strike", "the attacks") is named again well after its telling
+        first = _sentence_start_before(doc, tok.sent.start, 6)
         for t in reversed(doc[first: tok.i]):
             if t.lemma_.lower() != lemma:
                 continue
@@ -441,6 +442,12 @@ class EventFinder:
         if sector in ("MIL", "COP", "SPY") and etype not in PLACE_TARGETED:
             return []
         found = self.context_source(tok, [])
+        if not found and sector in ("CVL", "OPP", "LAB", "EDU", "AGR", "REF", "MED") and etype in PLACE_TARGETED:
+            # "troops killed six villagers", "police detained protesters": the
+            # people of the country the story happens in
+            home = self.r._home_country(self.place_codes)
+            if home:
+                found = [Actor(np_span(tok).text, home, _display_name(home), sector, None, None, "context (where the article's places lie)")]
         return self._not_own(found)
 
     def _not_own(self, found: list[Actor]) -> list[Actor]:
