@@ -10,9 +10,16 @@ from flashpoint.model import Actor, ArticleInfo, ArticleResult, Claim, Event, Pl
 from flashpoint.panel import evaluate_panel, load_panel, relocate, score_article
 
 TEXT = "Russia shelled Kharkiv on Monday. Ukraine said 12 people were killed. Kyiv urged the West to send more air defence."
-S1 = (0, 33)
-S2 = (34, 70)
-S3 = (71, len(TEXT))
+
+
+def _at(word: str) -> list[int]:
+    i = TEXT.index(word)
+    return [i, i + len(word)]
+
+
+S1 = (0, TEXT.index(" Ukraine"))
+S2 = (TEXT.index("Ukraine"), TEXT.index(" Kyiv"))
+S3 = (TEXT.index("Kyiv"), len(TEXT))
 
 
 def _actor(code: str | None) -> Actor | None:
@@ -27,13 +34,13 @@ def _event(etype: str, src: str, tgt: str | None, status: str, span: tuple[int, 
 GOLD = {
     "id": "t1", "published": "2024-01-01", "split": "dev",
     "events": [
-        {"type": "ASSAULT", "source": ["RUS"], "target": ["UKR"], "status": "asserted", "spans": [[7, 14]]},
+        {"type": "ASSAULT", "source": ["RUS"], "target": ["UKR"], "status": "asserted", "spans": [_at("shelled")]},
         {"type": "REQUEST", "alt_types": ["AID"], "source": ["UKR"], "target": ["WST", "NATO"], "status": "asserted",
-         "spans": [[76, 81]]},
-        {"type": "AID", "source": ["WST"], "target": ["UKR"], "status": "hypothetical", "spans": [[94, 98]],
+         "spans": [_at("urged")]},
+        {"type": "AID", "source": ["WST"], "target": ["UKR"], "status": "hypothetical", "spans": [_at("send")],
          "optional": True},
     ],
-    "claims": [{"value": 12, "unit": "people", "claimant": ["UKR"], "span": [47, 49]}],
+    "claims": [{"value": 12, "unit": "people", "claimant": ["UKR"], "span": _at("12")}],
     "places": [{"name": "Kharkiv", "country": "UKR"}, {"name": "Kyiv", "country": "UKR"}],
 }
 
@@ -77,7 +84,7 @@ def test_alternative_types_optional_events_and_status():
 
 def test_claims_and_places():
     claim = Claim(12, "people", "people", _actor("UKR"), "asserted", TEXT[S2[0]:S2[1]], 1, S2, number_text="12",
-                  number_span=(47, 49))
+                  number_span=tuple(_at("12")))
     wrong = Claim(3, "people", "people", None, "asserted", TEXT[S1[0]:S1[1]], 0, S1, number_text="3", number_span=(0, 1))
     places = [Place("Kharkiv", 50.0, 36.2, "UKR", "city", forms=("Kharkiv",)), Place("Monday", 0.0, 0.0, "USA", "city")]
     f = score_article(GOLD, _result([], [claim, wrong], places))[0].figures()
@@ -87,8 +94,9 @@ def test_claims_and_places():
 
 def test_gold_offsets_follow_the_cleaned_text():
     raw = "By A Reporter\n" + TEXT
-    moved = relocate({**GOLD, "events": [{**GOLD["events"][0], "spans": [[7 + 14, 14 + 14]]}]}, raw, TEXT)
-    assert moved["events"][0]["spans"] == [[7, 14]]
+    shelled = _at("shelled")
+    moved = relocate({**GOLD, "events": [{**GOLD["events"][0], "spans": [[shelled[0] + 14, shelled[1] + 14]]}]}, raw, TEXT)
+    assert moved["events"][0]["spans"] == [shelled]
 
 
 def test_the_panel_folder_is_read_and_missing_texts_are_named(tmp_path, pipeline):
