@@ -5,7 +5,8 @@ def test_boilerplate_lines_are_removed_whole():
     raw = "Title here\n\nBy Jane Doe | Reuters\n\nRussia massed troops.\n\nShare this article\nRead Full Article\nSource: Wire services\n"
     c = clean_text(raw)
     assert c.title == "Title here"
-    assert c.text == "Russia massed troops."
+    # the headline stays in the text as its own segment: it often tells the main event
+    assert c.text == "Title here\n\nRussia massed troops."
     reasons = [r["text"] for r in c.removed]
     assert "Share this article" in reasons and "Read Full Article" in reasons and "Source: Wire services" in reasons
     assert any(r.startswith("By Jane Doe") for r in reasons)
@@ -13,7 +14,7 @@ def test_boilerplate_lines_are_removed_whole():
 
 def test_a_sentence_that_starts_like_a_byline_is_kept():
     c = clean_text("Headline\n\nBy Sunday, Russian troops had withdrawn from the border.\n")
-    assert c.text == "By Sunday, Russian troops had withdrawn from the border."
+    assert c.text == "Headline\n\nBy Sunday, Russian troops had withdrawn from the border."
 
 
 def test_repeated_caption_is_kept_once_and_counted():
@@ -45,7 +46,7 @@ def test_wrapped_lines_are_joined_and_bullets_become_sentences():
     assert "Ukraine says Russia massed troops." in c.text
     assert "The talks were held in Geneva on Monday." in c.text
     kinds = [p.kind for p in c.paragraphs]
-    assert kinds == ["bullet", "bullet", "body"]
+    assert kinds == ["title", "bullet", "bullet", "body"]
 
 
 def test_html_lines_are_paragraphs_and_title_repeat_dropped():
@@ -66,4 +67,4 @@ def test_datelines_and_subheadings_are_their_own_segments():
 def test_headline_ending_in_a_bracket_is_the_title():
     c = clean_text("Russia launches attack on Ukraine (updated)\n\nRussian forces attacked Ukraine on Thursday.\n")
     assert c.title == "Russia launches attack on Ukraine (updated)"
-    assert c.text == "Russian forces attacked Ukraine on Thursday."
+    assert c.text == "Russia launches attack on Ukraine (updated)\n\nRussian forces attacked Ukraine on Thursday."

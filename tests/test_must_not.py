@@ -96,3 +96,12 @@ def test_congo_is_read_from_the_article(extract):
     assert _has(drc, "ACCUSE", "asserted", "COD", "RWA")
     roc = extract("The president of the Republic of Congo met officials in Brazzaville on Monday. Congo will host the summit.")
     assert {a["code"] for a in roc["actors"]} >= {"COG"} and "COD" not in {a["code"] for a in roc["actors"]}
+
+
+def test_the_headline_is_coded_and_merged_with_the_body(extract):
+    out = extract("Russia shells Kharkiv as talks stall\n\nRussian forces shelled Kharkiv on Monday, killing three people.")
+    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assert len(assaults) == 1, assaults  # one act, told twice: never two events
+    assert assaults[0]["source"]["code"] == "RUS" and assaults[0]["target"]["code"] == "UKR"
+    assert assaults[0]["mentions"] == 2 and assaults[0]["date"] == "2022-02-07"
+    assert out["article"]["title"] == "Russia shells Kharkiv as talks stall"

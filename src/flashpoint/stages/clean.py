@@ -153,8 +153,11 @@ def clean_text(raw: str, *, title: str | None = None, detect_title: bool = True,
             first_content = False
             continue
         if detect_title and title is None and first_content and len(s) < 160 and not TITLE_END.search(s):
+            # the headline often tells the main event: it stays in the text,
+            # as its own segment, and is coded like the body
             title = s
             first_content = False
+            blocks.append((s, "title"))
             continue
         first_content = False
         if BULLET.match(s):

@@ -935,12 +935,23 @@ class EventFinder:
         sources: list[Actor] = []
         targets: list[Actor] = []
         preps = self.table.target_preps.get(etype, frozenset())
+        if not any(t.pos_ in ("VERB", "AUX") for t in n.sent):
+            return  # a heading or a caption fragment ("India-Pakistan Ceasefire:") tells no act
         # own modifiers: "Russia's invasion", "Russian troops' build-up", "US sanctions"
         for c in n.lefts:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 found = self.actors(c) if c.dep_ == "poss" else self.r.resolve(c, with_conjuncts=True)
                 if found:
                     sources = found
+                    # "Israel threatens more Lebanon strikes": a state's bare name
+                    # before the act, under a verb whose subject is another
+                    # actor, is where the act lands, not who makes it
+                    m = self.r.mentions.get(c.i)
+                    if c.dep_ == "compound" and m is not None and m.entries[0].kind == "state" and gov.pos_ == "VERB" \
+                            and n.dep_ in ("dobj", "pobj") and etype in PLACE_TARGETED:
+                        doer = self.actors(self.subject_of(gov))
+                        if doer and doer[0].code != found[0].code:
+                            sources, targets = doer, found
                     break
         agent = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"), None)
         if agent is not None and not sources:
@@ -985,10 +996,10 @@ class EventFinder:
                     self.targets_from(gov, preps | {"with"} if etype == "ASSAULT" else preps, set(), etype)
         if n.dep_ == "pobj" and gov.lower_ == "under" and not sources:
             # "under attack from gangs", "came under fire from Russian forces"
-            doer = next((p for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for p in c.children
-                         if p.dep_ == "pobj"), None)
-            if doer is not None:
-                sources = self.actors(doer) or self.context_source(doer, targets)
+            attacker = next((p for c in n.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for p in c.children
+                             if p.dep_ == "pobj"), None)
+            if attacker is not None:
+                sources = self.actors(attacker) or self.context_source(attacker, targets)
                 victim = self.subject_of(gov.head) if gov.head.pos_ in ("VERB", "AUX") else None
                 if victim is not None and not targets:
                     targets = self.actors(victim)
@@ -1136,6 +1147,11 @@ def _clause_tokens(anchor: Token, verbal: bool) -> set[int]:
         top = top.head
         path.append(top)
     out = {t.i for t in top.subtree}
+    # "pledges aid as Berlin refuses to send weapons": a clause of time or
+    # cause is another act; a condition ("if Russia attacks") names the other side
+    for c in anchor.children:
+        if c.dep_ == "advcl" and not any(g.dep_ == "mark" and g.lower_ in ("if", "unless", "until") for g in c.children):
+            out -= {t.i for t in c.subtree}
     on_path = {t.i for t in path}
     for a in path[1:]:
         for c in a.children:

@@ -702,8 +702,9 @@ def dateline_ranges(state) -> list[tuple[int, int]]:
     clean = getattr(getattr(state, "prepared", None), "clean", None)
     paras = list(getattr(clean, "paragraphs", None) or [])
     out = [(p.start, p.start + len(p.text)) for p in paras if p.kind == "dateline"]
-    if not out and paras:
-        p = paras[0]
+    body = [p for p in paras if p.kind != "title"]  # the headline stays in the text, before the dateline
+    if not out and body:
+        p = body[0]
         if p.text.isupper() and len(p.text) <= 40 and len(p.text.split()) <= 4:
             out.append((p.start, p.start + len(p.text)))
     return out

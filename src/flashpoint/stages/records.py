@@ -20,7 +20,8 @@ def build_records(state, ctx) -> None:
         s_start, s_end = state.sentence_spans[si]
         repeats = state.repeats(s_start, s_end)
         para = state.prepared.clean.paragraph_at(s_start)
-        in_summary = para is not None and para.kind == "bullet"
+        # a headline or a summary bullet rarely dates its act: it merges with the body's dated telling
+        in_summary = para is not None and para.kind in ("bullet", "title")
         for ev in _events(c, state.prepared.id, si, sent, state.text[s_start:s_end], (s_start, s_end), state.place_by_token):
             state.event_rows.append((ev, repeats, in_summary))
 
