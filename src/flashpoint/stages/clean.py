@@ -30,10 +30,10 @@ SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
 DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*)(?:,\s*[A-Z][\w.'’ -]{1,30})?"
     r"(?:\s*\((?:[A-Z][\w.&/ -]{0,30})\))?)\s*[-–—:]+\s*(?=[A-Z\"“‘'])")
-# a line ending in one of these words runs on into the next line
-OPEN_ENDINGS = {"a", "an", "the", "in", "of", "to", "and", "or", "but", "for", "on", "at", "with", "by", "from", "that",
-                "as", "its", "their", "his", "her", "is", "was", "were", "are", "has", "have", "had", "said", "says"}
-BYLINE_WORDS = {"and", "&", "in", "for", "from", "reporting", "the", "|", "with", "staff", "writer", "correspondent"}
+# word lists in boilerplate.toml: a line ending in an open word runs on into
+# the next; the words a byline may hold besides names
+OPEN_ENDINGS = frozenset(load_toml("boilerplate.toml")["open_endings"])
+BYLINE_WORDS = frozenset(load_toml("boilerplate.toml")["byline_words"])
 
 
 @dataclass

@@ -1103,12 +1103,8 @@ def _sentence_start_before(doc, sent_start: int, n: int) -> int:
     return start
 
 
-FIRST_PERSON = {"we", "our", "us", "i", "my", "me", "ours"}
-# heads an actor modifier can stand on and still be a party ("Russian forces", "the Ukrainian army")
-ROLE_HEADS = {"force", "troop", "army", "military", "government", "official", "authority", "soldier", "navy", "police",
-              "ministry", "leader", "president", "minister", "delegation", "side", "militant", "rebel", "fighter",
-              # a party's position: "the US plan", "Russian demands"
-              "plan", "proposal", "demand", "offer", "position", "draft", "initiative", "envoy", "negotiator", "condition"}
+FIRST_PERSON = words("actors", "first_person")
+ROLE_HEADS = words("actors", "role_heads")  # "Russian forces", "the US plan": a party to the act
 QUOTES = {'"', "“", "”", "«", "»"}
 
 
