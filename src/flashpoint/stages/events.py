@@ -738,20 +738,33 @@ class EventFinder:
             elif not of:
                 return
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
+        done = self._conclude(etype, mode, rule, sources, targets, v, v, exclude, other_party=True)
+        if done is None:
+            return
+        etype, mode, rule, sources, targets = done
+        out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
+
+    def _conclude(self, etype: str, mode: str | None, rule: str, sources: list[Actor], targets: list[Actor],
+                  trigger: Token, anchor: Token, exclude: set[int], other_party: bool
+                  ) -> tuple[str, str | None, str, list[Actor], list[Actor]] | None:
+        """The last steps of every candidate: a target guessed where the words
+        name none (the place an attack hits, the other party of the clause),
+        the trigger's sense (None: not an event here), and the pairing of
+        symmetric acts ("Armenia and Azerbaijan agreed": one with the other)."""
         if not targets and etype in PLACE_TARGETED:
-            targets = self._place_target(v, exclude)
-        if not targets and etype in SENTENCE_TARGETED and not (self.table.flag(etype, "symmetric") and len(sources) > 1):
-            targets = self._other_party(v, sources, etype)
+            targets = self._place_target(anchor, exclude)
+        if not targets and other_party and etype in SENTENCE_TARGETED and not (
+                self.table.flag(etype, "symmetric") and len(sources) > 1):
+            targets = self._other_party(anchor, sources, etype)
             if targets:
                 rule += "; target: the other party the sentence names"
-        retyped = self._retype(etype, mode, rule, sources, targets, v)
+        retyped = self._retype(etype, mode, rule, sources, targets, trigger)
         if retyped is None:
-            return
+            return None
         etype, mode, rule = retyped
         if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
-            # "Armenia and Azerbaijan agreed": one side with the other
             sources, targets = sources[:1], sources[1:]
-        out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
+        return etype, mode, rule, sources, targets
 
     def _content_target(self, v: Token, exclude: set[int], own: set[str]) -> list[Actor]:
         """"warned that it would keep striking Lebanon", "warned of worse
@@ -1071,19 +1084,11 @@ class EventFinder:
         if anchor is n and self.table.flag(etype, "nouns_need_verb"):
             return  # "its gas deals": no verb makes this deal happen here
         targets = [t for t in targets if not any(t.text == s.text for s in sources)]
-        if not targets and etype in PLACE_TARGETED:
-            targets = self._place_target(anchor, {t.i for t in n.lefts for t in t.subtree})
-        if not targets and etype in SENTENCE_TARGETED and anchor is not n and not (
-                self.table.flag(etype, "symmetric") and len(sources) > 1):
-            targets = self._other_party(anchor, sources, etype)
-            if targets:
-                rule += "; target: the other party the sentence names"
-        retyped = self._retype(etype, mode, rule, sources, targets, n)
-        if retyped is None:
+        done = self._conclude(etype, mode, rule, sources, targets, n, anchor, {t.i for t in n.lefts for t in t.subtree},
+                              other_party=anchor is not n)
+        if done is None:
             return
-        etype, mode, rule = retyped
-        if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
-            sources, targets = sources[:1], sources[1:]
+        etype, mode, rule, sources, targets = done
         out.append(Candidate(etype, self._mode(etype, mode, n, anchor), n, anchor, rule, sources, targets,
                              depth_of(anchor) + (0.1 if anchor is n else 0)))
 
