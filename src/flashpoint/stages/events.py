@@ -559,24 +559,18 @@ class EventFinder:
                     continue  # "attack helicopters": a modifier, not an event
                 if carrier is not None and carrier.i in mentions:
                     continue
-                if carrier is not None:
-                    # "launched a mediation effort between...": the act is the
-                    # modifier's, its place in the sentence the carrier's
-                    for key in _noun_key(tok):
-                        spec = self.table.nouns.get(key)
-                        if spec:
-                            spec = self._early_sense(tok, spec)
-                            if spec is not None:
-                                self._noun_event(carrier, spec[0], spec[1], f"noun '{key} {carrier.lemma_}'", cands)
-                            consumed.add(carrier.i)
-                            break
-                    continue
+                # "launched a mediation effort between...": the act is the
+                # modifier's, its place in the sentence the carrier's
+                slot = carrier if carrier is not None else tok
                 for key in _noun_key(tok):
                     spec = self.table.nouns.get(key)
                     if spec:
                         spec = self._early_sense(tok, spec)
                         if spec is not None:
-                            self._noun_event(tok, spec[0], spec[1], f"noun '{key}'", cands)
+                            named = f"noun '{key} {carrier.lemma_}'" if carrier is not None else f"noun '{key}'"
+                            self._noun_event(slot, spec[0], spec[1], named, cands)
+                        if carrier is not None:
+                            consumed.add(carrier.i)
                         break
         # the same event from two triggers ("attacked ... the attack"): keep the shallower
         best: dict[tuple, Candidate] = {}
