@@ -36,6 +36,15 @@ CASES = [
     ("The price of China blockading Taiwan would be enormous.", (None, "asserted"), ("COERCE", "hypothetical", "CHN", "TWN")),
     ("Analysts say the cost of Russia invading Ukraine would be high.", ("THREATEN", None),
      ("ASSAULT", "hypothetical", "RUS", "UKR")),
+    # a possibility, a warning's condition and consequence, a circumstance, a report
+    ("It may be that Armenia and Azerbaijan will sign a peace deal next month.", ("AGREE", "asserted"),
+     ("AGREE", "hypothetical", "ARM", "AZE")),
+    ("Lima warned that if Ecuador attacked, Peru would retaliate.", ("ASSAULT", "asserted"),
+     ("THREATEN", "asserted", "PER", "ECU")),
+    ("In view of the incursions by Eritrea, Ethiopia closed the border.", ("ASSAULT", "hypothetical"),
+     ("ASSAULT", "asserted", "ERI", "any")),
+    ("The Kremlin announced on Monday that Russian troops had shelled Kharkiv.", ("ASSAULT", "planned"),
+     ("ASSAULT", "asserted", "RUS", "UKR")),
     # senses: taking office, photos, votes, drills, deals
     ("The new president of Congo took office in Kinshasa on Monday.", ("ASSAULT", None), None),
     ("Photos taken by residents of Khartoum showed burned houses in the village.", ("ASSAULT", None), None),
