@@ -92,6 +92,14 @@ def test_claims_and_places():
     assert f["places_precision"] == 0.5 and f["places_recall"] == 0.5
 
 
+def test_the_actors_stage_is_scored_apart():
+    from flashpoint.model import ActorCount
+
+    result = ArticleResult(ArticleInfo("t1", None, "2024-01-01", None, TEXT), (), (), (), (ActorCount("RUS", "Russia", 2),))
+    f = score_article(GOLD, result)[0].figures()
+    assert f["actors_recall"] == 0.5  # RUS named, UKR (the REQUEST's doer) not; the optional WST never counts
+
+
 def test_gold_offsets_follow_the_cleaned_text():
     raw = "By A Reporter\n" + TEXT
     shelled = _at("shelled")

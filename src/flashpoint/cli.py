@@ -275,7 +275,7 @@ def _print_panel(folder: Path, pipe, split: str, errors: int) -> dict:
     cols = [("events_gold", "gold"), ("events_out", "out"), ("type_precision", "type P"), ("source_precision", "src P"),
             ("target_precision", "tgt P"), ("status_precision", "status P"), ("whole_precision", "whole P"),
             ("recall_status", "recall"), ("claims_precision", "claim P"), ("claimant_right", "claimant"),
-            ("places_precision", "place P")]
+            ("places_precision", "place P"), ("actors_recall", "actors")]
     t = Table(title=f"real-text panel {folder} ({split})")
     t.add_column("article")
     t.add_column("split")

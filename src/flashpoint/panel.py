@@ -89,6 +89,9 @@ class Tally:
     places_right: int = 0
     places_gold: int = 0
     places_found: int = 0
+    # the actors stage on its own: the gold events' doers among the article's actors
+    actors_gold: int = 0
+    actors_found: int = 0
 
     def add(self, other: "Tally") -> None:
         for k, v in vars(other).items():
@@ -112,6 +115,7 @@ class Tally:
         out["claimant_right"] = ratio(self.claimant_right, self.claims_found)
         out["places_precision"] = ratio(self.places_right, self.places_out)
         out["places_recall"] = ratio(self.places_found, self.places_gold)
+        out["actors_recall"] = ratio(self.actors_found, self.actors_gold)
         return out
 
 
@@ -203,9 +207,19 @@ def score_article(rec: dict, result: ArticleResult, raw: str | None = None) -> t
             tally.found_whole += all(hit.values())
         elif hit is None:
             items.append({"kind": "missed", "gold": _gold_label(g), "cue": g.get("cue"), "at": g["spans"][0]})
+    _score_actors(rec, result, tally)
     _score_claims(rec, result, tally, items)
     _score_places(rec, result, tally, items)
     return tally, items
+
+
+def _score_actors(rec: dict, result: ArticleResult, tally: Tally) -> None:
+    """The actors stage apart from the events: of the states and bodies that
+    do the gold events, how many the article's actor list names at all."""
+    named = {_code(a.code) for a in result.actors}
+    wanted = {_code(c) for g in rec.get("events", []) if not g.get("optional") for c in g.get("source", []) if c}
+    tally.actors_gold += len(wanted)
+    tally.actors_found += len(wanted & named)
 
 
 def _gold_label(g: dict) -> str:
