@@ -172,8 +172,8 @@ def test_vague_words_that_are_not_quantities(extract):
 def test_according_to_anywhere_in_the_sentence(extract):
     claims = _claims(extract, "According to the United Nations, some 40,000 people fled Mariupol on Wednesday.")
     assert _one(claims, 40000)["claimant"]["code"] == "UN"
-    claims = _claims(extract, "Gangs killed more than 4,450 people last year, according to the U.N, double the year before.")
-    assert _one(claims, 4450)["claimant"]["code"] == "UN"
+    claims = _claims(extract, "Armed gangs murdered more than 3,120 residents in 2023, according to the U.N, twice the earlier toll.")
+    assert _one(claims, 3120)["claimant"]["code"] == "UN"
 
 
 def test_said_at_the_end(extract):
@@ -182,8 +182,8 @@ def test_said_at_the_end(extract):
 
 
 def test_the_nearest_source_wins(extract):
-    text = ("In Belgrade, police fired tear gas. Dozens of protesters were detained, according to journalists "
-            "on the scene, while police said six police officers were injured.")
+    text = ("In Skopje, riot police used pepper spray. Dozens of marchers were arrested, according to reporters "
+            "at the square, while police said six officers were hurt.")
     claims = _claims(extract, text)
     assert _one(claims, (24, 99))["claimant"] is None
     assert _one(claims, 6)["claimant_phrase"] == "police"
@@ -206,32 +206,32 @@ def test_a_quotes_speaker_after_the_quote(extract):
 
 
 def test_a_count_that_goes_on_keeps_its_source(extract):
-    text = ("According to Ukraine's air force, the barrage consisted of 120 drones and 30 missiles. "
-            "Of these, 100 drones and 20 missiles were shot down.")
+    text = ("Ukraine's air force said the overnight wave comprised 120 drones and 30 missiles. "
+            "Of these, 100 drones and 20 missiles were intercepted.")
     claims = _claims(extract, text)
     assert [c["claimant"]["code"] for c in claims] == ["UKR"] * 4
 
 
 def test_a_new_account_does_not_inherit(extract):
-    text = ("In Tehran, state TV reported that around 60 people had been killed. "
-            "In Israel, missiles hit Tel Aviv, killing at least three people.")
+    text = ("In Isfahan, state radio said about 60 residents had died. "
+            "In Israel, rockets struck Haifa, killing at least three people.")
     claims = _claims(extract, text)
     assert _one(claims, 3)["claimant"] is None
 
 
 def test_headline_source(extract):
-    text = "Strikes went on overnight.\n\nIDF: More than 50 strikes in Gaza in past day\n\nThe army gave no details."
+    text = "Raids went on overnight.\n\nIDF: Over 50 targets hit in Gaza since Monday\n\nThe army gave no details."
     claims = _claims(extract, text)
     assert _one(claims, 50)["claimant"]["code"] == "ISR"
 
 
 def test_whose_envoy_not_where(extract):
-    claims = _claims(extract, "The strikes killed 78 people, according to Iran's U.N. envoy.", "2025-06-14")
+    claims = _claims(extract, "According to Iran's U.N. envoy, the bombing killed 78 civilians.", "2025-06-14")
     assert _one(claims, 78)["claimant"]["code"] == "IRN"
 
 
 def test_no_source_no_claimant(extract):
-    claims = _claims(extract, "More than 1,500 people were killed in the first three months of the year.")
+    claims = _claims(extract, "More than 1,500 villagers died in the first quarter of the year.")
     assert _one(claims, 1500)["claimant"] is None
 
 
@@ -270,15 +270,15 @@ def _claim(value, sentence, si, claimant=None, phrase=None, unit="people"):
 
 
 def test_merge_restatements_only():
-    a = _claim(1, "Ukraine's emergency service said one person was killed in the Kyiv region.", 1, phrase="Ukraine's emergency service")
-    b = _claim(1, "Zelenskyy said an explosion in Lviv killed one person and injured 25.", 5, phrase="Zelenskyy")
-    c = _claim(1, "Ukraine's emergency service said one person was killed in the Kyiv region.", 9, phrase="Ukraine's emergency service")
+    a = _claim(1, "The rescue service said a man died in the Odesa region.", 1, phrase="The rescue service")
+    b = _claim(1, "The governor said a blast in Rivne killed one man and wounded 25.", 5, phrase="The governor")
+    c = _claim(1, "The rescue service said a man died in the Odesa region.", 9, phrase="The rescue service")
     merged = merge_claims([(a, 1), (b, 1), (c, 1)])
     assert len(merged) == 2 and merged[0].mentions == 2
 
 
 def test_merge_keeps_the_attributed_telling():
-    a = _claim(50, "IDF: More than 50 strikes in Gaza in the past day", 0, unit="strikes")
-    b = _claim(50, "The IDF said: more than 50 strikes in Gaza in the past day", 1, phrase="The IDF", unit="airstrikes")
+    a = _claim(50, "IDF: Over 50 targets hit in Gaza since Monday", 0, unit="strikes")
+    b = _claim(50, "The IDF said: over 50 targets hit in Gaza since Monday", 1, phrase="The IDF", unit="airstrikes")
     merged = merge_claims([(a, 1), (b, 1)])
     assert len(merged) == 1 and merged[0].claimant_phrase == "The IDF" and merged[0].mentions == 2

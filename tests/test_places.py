@@ -130,8 +130,8 @@ def _names(places):
 def test_outlets_networks_titles_and_groups_are_never_places(places_of):
     _, pls = places_of(
         "Igor Dodon said on the Telegram messaging app that the police raids in Chisinau were illegal, Reuters reported. "
-        "Defence Minister Israel Katz said in a post on X that the army would stay in Gaza. "
-        "The main fighting was between the 444 Brigade and the Special Deterrence Force (Rada), the Libyan Observer reported. "
+        "Defence Minister Israel Katz wrote on X that troops would remain in Gaza. "
+        "Heavy clashes pitted the 444 Brigade against the Special Deterrence Force (Rada), the Libyan Observer said. "
         "Parliament Speaker Shalva Papuashvili spoke to Sputnik Georgia. The president later wrote on Truth Social that "
         "M23 rebels and Hamas had been warned by the West.")
     names = _names(pls)
@@ -149,7 +149,7 @@ def test_a_word_cut_off_at_the_end_is_no_place(places_of):
 
 @pytest.mark.model
 def test_events_and_unknown_names_are_no_places(places_of):
-    _, pls = places_of("He took part in the massacre at the Nova Music Festival near Reim, Israel said. "
+    _, pls = places_of("Israel said he had joined the killings at the Nova Music Festival close to Reim. "
                        "Corneille Nangaa addressed a news conference in Goma.")
     names = _names(pls)
     assert "nova music festival" not in names and "corneille nangaa" not in names and "goma" in names
@@ -171,36 +171,36 @@ def test_datelines_are_places(places_of):
     assert by["Mogadishu"].country == "SOM"
     by, _ = places_of("BEIJING/WASHINGTON (Reuters) - China said on Tuesday it would retaliate against new tariffs.")
     assert by["Beijing"].country == "CHN" and by["Washington"].country == "USA"
-    by, _ = places_of("KYIV (Reuters) - Moldovan authorities carried out scores of raids on Monday, police said.")
+    by, _ = places_of("KYIV (Reuters) - Moldovan police searched dozens of homes on Monday, officials said.")
     assert by["Kyiv"].country == "UKR"
-    by, _ = places_of("Israel threatens more strikes\n\nTEL AVIV\n\nIsrael warned Friday that it would keep striking Lebanon until Hezbollah is disarmed.")
+    by, _ = places_of("Israel vows more raids\n\nTEL AVIV\n\nIsrael said on Friday that raids on Lebanon would go on.")
     assert by["Tel Aviv"].country == "ISR"
 
 
 @pytest.mark.model
 def test_capitals_in_a_heading_are_no_places(places_of):
     _, pls = places_of("North Korea fired missiles toward the East Sea on Thursday.\n\n"
-                       "- SOUTH KOREA, JAPAN, US CONDEMN MISSILE LAUNCHES\n\nThe launches were condemned in Seoul.")
+                       "- SOUTH KOREA, JAPAN, US DENOUNCE THE TESTS\n\nThe tests were denounced in Seoul.")
     names = _names(pls)
     assert "south korea" not in names and "japan" not in names and "seoul" in names
 
 
 @pytest.mark.model
 def test_states_named_as_places_and_as_actors(places_of):
-    by, _ = places_of("Belarusian citizens who wish to leave would be transported to Poland or Lithuania. "
+    by, _ = places_of("Belarusians who want to go would be taken to Poland or Lithuania. "
                       "Russia launched a sweeping assault on Ukraine, and the war against Ukraine went on.")
     assert {"Poland", "Lithuania", "Ukraine"} <= set(by)
     by, _ = places_of("Israel warned Friday that it would act. Washington called on Pyongyang to refrain from tests. "
                       "The release followed sanctions relief from the United States and hostilities between Hezbollah "
-                      "and Israel, which drew pushback from Europe. Germany, France and the United Kingdom are likely "
-                      "to act, officials from the E3 countries – Germany, France and the UK – said.")
+                      "and Israel, which drew pushback from Europe. Germany, France and the United Kingdom may act "
+                      "soon, said diplomats of the E3 – Germany, France and Britain.")
     for bad in ("Israel", "North Korea", "Pyongyang", "United States", "Europe", "Germany", "France", "United Kingdom"):
         assert bad not in by, (bad, by)
 
 
 @pytest.mark.model
 def test_a_place_named_several_times_is_kept(places_of):
-    by, _ = places_of("Drones hit fuel depots in Kosti on Monday. Kosti, a city in White Nile State, is held by the army. "
+    by, _ = places_of("Drones hit a fuel depot in Kosti on Monday. Kosti, a town in White Nile State, is held by the army. "
                       "Residents of Kosti fled.")
     assert by["Kosti"].country == "SDN" and by["Kosti"].mentions >= 2
     assert by["White Nile State"].country == "SDN"
@@ -208,8 +208,8 @@ def test_a_place_named_several_times_is_kept(places_of):
 
 @pytest.mark.model
 def test_regions_villages_and_sites(places_of):
-    by, pls = places_of("Russia launched drones at Ukraine, killing one person in the Kyiv region. In the village of "
-                        "Putrivka in Fastiv district, rescuers worked for hours. In Gujarat’s Kutch district, blackouts were "
+    by, pls = places_of("Russian drones struck Ukraine, killing a man in the Kyiv region. In the village of "
+                        "Putrivka in Fastiv district, firefighters worked all night. In Gujarat’s Kutch district, blackouts were "
                         "enforced, and flights at Delhi Airport continued.")
     names = _names(pls)
     assert by["Kyiv region"].country == "UKR" and by["Kyiv region"].feature == "region"

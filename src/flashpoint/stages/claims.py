@@ -598,7 +598,7 @@ class ClaimFinder:
         return False
 
     def _population(self, tok: Token) -> bool:
-        """"a country of more than 11 million people", "home to 40,000 people", "a population of 2 million"."""
+        """"a nation of over 9 million people", "home to 40,000 people", "a population of 2 million"."""
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in POPULATION_HOSTS:
             return True
         if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_.lower() in POPULATION_HOME:
@@ -657,7 +657,7 @@ class ClaimFinder:
                 unit = measure or self._unit_of(head)
             inherited_subject = None
             if unit is None and anaphoric and prev is not None and prev.units:
-                # "Eight of those crossed the median line": what the sentence before counted
+                # "Six of those turned back": what the sentence before counted
                 unit = prev.units[-1]
                 inherited_subject = prev.subjects.get(unit)
                 any_anaphoric = True
@@ -1059,7 +1059,7 @@ class ClaimFinder:
         return self._headline_source(tok, sent) or (None, None)
 
     def _headline_source(self, tok: Token, sent: Span) -> tuple[Actor | None, str | None] | None:
-        """"IDF: More than 50 strikes in Gaza", "Zelenskyy: 31,000 soldiers
+        """"IDF: Over 40 targets hit", "Zelenskyy: 31,000 soldiers
         dead": a short name and a colon open the sentence."""
         colon = next((t for t in sent[:HEADLINE_PREFIX + 1] if t.text == ":"), None)
         if colon is None or colon.i >= tok.i or colon.i == sent.start:
@@ -1089,7 +1089,7 @@ class ClaimFinder:
 
     def _carry(self, out: list[dict], sent: Span, prev: _Seen | None, anaphoric: bool = False) -> None:
         """A sentence with no source of its own that goes on counting what the
-        sentence before counted ("Of these, 274 drones and 33 missiles were
+        sentence before counted ("Of these, 80 drones and 9 missiles were
         shot down") keeps that sentence's claimant."""
         if prev is None or not out or not any(c[1] is not None for c in prev.claimants):
             return

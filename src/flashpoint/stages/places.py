@@ -15,7 +15,7 @@ says place; never an outlet, a network, a job title, an organisation or a
 person of the actor dictionary. A state or a capital is a place only in a
 plainly locative setting ("fled to Poland"), not as a doer ("Israel warned").
 A name the gazetteer lacks is reported only when its setting places it in a
-state ("the village of Putrivka in Fastiv district"), without coordinates.
+state ("a village named Putrivka, in Fastiv district"), without coordinates.
 
 Disambiguation reads the article, not a world popularity list alone: a
 candidate gains from its country being named in the article or the sentence
@@ -713,7 +713,7 @@ def dateline_ranges(state) -> list[tuple[int, int]]:
 def _container(pm: PlaceMention, doc, sent, place_of: dict[int, Place], country_share: Counter, strict: bool = False) -> str | None:
     """The state a name the gazetteer lacks lies in: the sentence says so
     ("Bruzgi, Belarus", "Gujarat's Kutch"), a resolved place it sits in or
-    near says so ("the village of Putrivka in Fastiv district"), every place
+    near says so ("a village named Putrivka, in Fastiv district"), every place
     of its sentence lies in one state ("Busley, near Dhanaane, south of
     Mogadishu"), or, for a village, township or site, most places of the
     article do."""
