@@ -114,3 +114,29 @@ def test_the_headline_is_coded_and_merged_with_the_body(extract):
     assert assaults[0]["source"]["code"] == "RUS" and assaults[0]["target"]["code"] == "UKR"
     assert assaults[0]["mentions"] == 2 and assaults[0]["date"] == "2022-02-07"
     assert out["article"]["title"] == "Russia shells Kharkiv as talks stall"
+
+
+def test_civil_war_troops_and_rebels_act_for_the_home_state(extract):
+    # a story whose only state is its home: unnamed troops and rebels are both
+    # that state's (PLOVER codes armed groups by their state)
+    story = ("Fighting spread across Sudan's North Kordofan state this week. Aid groups said thousands had fled El Obeid. "
+             "Rebel fighters attacked an army convoy outside El Obeid on Friday. Soldiers killed four farmers near Bara. "
+             "An army warplane dropped barrel bombs on a market in Bara.")
+    ev = _events(extract, story)
+    assaults = [e for e in ev if e[0] == "ASSAULT"]
+    assert len(assaults) == 3 and all(e[1:] == ("asserted", "SDN", "SDN") for e in assaults), ev
+    # with a foreign state in the story, unnamed troops are not guessed home
+    ev = _events(extract, "Fighting raged near Kharkiv, in Ukraine, as Russia pressed its offensive. Soldiers killed four farmers.")
+    assert not _has(ev, "ASSAULT", None, "UKR", "UKR"), ev
+
+
+def test_distinct_acts_of_one_kind_stay_apart_and_retellings_merge(extract):
+    out = extract("Mali's army has lost ground this year. Its bases in the centre are under pressure. "
+                  "Jihadist fighters attacked two army posts near Mopti on Tuesday, the army said. "
+                  "Separately, gunmen killed five soldiers at a checkpoint near Gao. "
+                  "Residents said the fighters attacked the posts near Mopti at dawn.", "2024-06-01")
+    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    # the last sentence retells the Mopti attack; the Gao killing is another act
+    assert len(assaults) == 2, [(e["trigger"], e["sentence"]) for e in assaults]
+    by_word = {e["trigger"]: e for e in assaults}
+    assert by_word["attacked"]["mentions"] == 2 and by_word["killed"]["mentions"] == 1

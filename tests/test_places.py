@@ -52,6 +52,16 @@ def test_big_city_beats_small_namesake_in_context(gaz):
     assert resolve(gaz, "Geneva", actors=["USA", "RUS"], sentence=["USA"]).country == "CHE"
 
 
+def test_middling_foreign_town_is_no_namesake_of_a_local_place(gaz):
+    # a Sudan story naming a village the gazetteer lacks: not the Pakistani
+    # town of that name, which the article never comes near
+    assert resolve(gaz, "Sibi", places=["SDN"], actors=["SDN"]).country is None
+    assert resolve(gaz, "Sibi", places=["PAK"]).country == "PAK"
+    # well-known venues far from the story still resolve
+    assert resolve(gaz, "Davos", actors=["UKR"], places=["UKR"]).country == "CHE"
+    assert resolve(gaz, "Dayton", actors=["SRB"], places=["SRB"]).country == "USA"
+
+
 def test_unknown_name_stays_unresolved(gaz):
     p = resolve(gaz, "Zzyzxqk")
     assert p.lat is None and p.country is None

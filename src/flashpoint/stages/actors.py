@@ -401,8 +401,10 @@ class ActorResolver:
             # (the country most of its places lie in); rebels and militants are
             # the armed group or state named last, at most two sentences back.
             home = self._home_country(place_codes)
-            # police act against their own people; an army rarely
-            if home and (sector == "COP" or (sector == "MIL" and home not in exclude)):
+            # police act against their own people; an army rarely, except in
+            # a civil war (a story whose states are all its home)
+            if home and (sector == "COP" or (sector == "MIL" and (home not in exclude or self._only_state(home)))
+                         or (sector == "REB" and self._only_state(home))):
                 candidates.append((4, home))
                 how = "context (where the article's places lie)"
             else:
@@ -417,6 +419,12 @@ class ActorResolver:
             return None
         code = sorted(candidates, key=lambda c: c[0])[0][1]
         return Actor(np_span(tok).text, code, _display_name(code), self.sector_of(tok), None, None, how)
+
+    def _only_state(self, home: str) -> bool:
+        """Whether the article names no state but `home`: a civil conflict,
+        where unnamed troops and rebels are both the home country's."""
+        return all(m.entries[0].code == home for m in self._ordered
+                   if m.entries[0].kind in ("state", "demonym", "metonym") and m.entries[0].code not in BODY_CODES)
 
     def _home_country(self, place_codes: dict[int, str]) -> str | None:
         """The country most of the article's places lie in, if one leads."""

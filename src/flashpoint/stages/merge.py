@@ -30,8 +30,14 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
                 continue
             if m.mode and ev.mode and m.mode != ev.mode:
                 continue
+            if not _may_retell(m, ev, summary.get(k, False) or in_summary):
+                continue
+            # a retelling rarely repeats the date: an undated telling in a
+            # summary bullet, or one in the same words, joins a dated one
+            undated = "publication" in (m.date_precision, ev.date_precision)
             if m.date != ev.date and not (
-                    (summary.get(k) and m.date_precision == "publication") or (in_summary and ev.date_precision == "publication")):
+                    (summary.get(k) and m.date_precision == "publication") or (in_summary and ev.date_precision == "publication")
+                    or (undated and _act_word(m) == _act_word(ev))):
                 continue
             keep_date = m if m.date_precision != "publication" else ev
             other = ev.sentence_index != m.sentence_index and ev.sentence_index not in m.also_in
@@ -51,6 +57,28 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
 
 # the headline and the lede retell the story's acts; later sentences tell new ones
 LEDE = 1
+
+
+def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
+    """Whether ``later`` may be a retelling of ``first`` rather than a new act
+    of the same kind by the same parties: the headline, the lede and summary
+    bullets retell the body; within the body a retelling uses the same word
+    for the act ("the strike", "struck") and happens at the same place, while
+    "troops killed six villagers ... a jet dropped bombs" are two acts."""
+    if in_summary or first.sentence_index == later.sentence_index or min(first.sentence_index, later.sentence_index) <= LEDE:
+        return True
+    if first.place and later.place and first.place.name != later.place.name:
+        return False
+    return _act_word(first) == _act_word(later)
+
+
+def _act_word(e: Event) -> str:
+    """The lemma of the word for the act (the evidence names it first:
+    "verb 'strike' at 'struck'"), so "strikes" and "struck" agree."""
+    import re
+
+    found = re.search(r"'([^']+)'", e.evidence)
+    return found.group(1).lower() if found else (e.trigger or "").lower()
 
 
 def _fold_targetless(events: list[Event]) -> list[Event]:

@@ -272,8 +272,11 @@ def score(c: Candidate, top_population: int, top_names: int, actors: dict[str, i
     if not bonus and any(c.country in gaz.neighbours.get(k, ()) for k in list(places) + list(actors)):
         bonus = 0.05
     s += bonus
-    if not bonus and (places or actors) and c.names < 8 and c.population < 50_000:
-        s = min(s, MIN_CONFIDENCE - 0.05)  # an obscure town in a state the article never comes near ("SYL" is no Australian Syl)
+    if not bonus and (places or actors) and ((c.names < 8 and c.population < 50_000) or (c.names < 25 and c.population < 150_000)):
+        # an obscure town in a state the article never comes near ("SYL" is no
+        # Australian Syl); a middling town little known abroad likewise (a
+        # Myanmar township is no Japanese city of the same name)
+        s = min(s, MIN_CONFIDENCE - 0.05)
     return max(0.0, min(s, 0.99))
 
 
