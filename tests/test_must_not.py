@@ -140,3 +140,24 @@ def test_distinct_acts_of_one_kind_stay_apart_and_retellings_merge(extract):
     assert len(assaults) == 2, [(e["trigger"], e["sentence"]) for e in assaults]
     by_word = {e["trigger"]: e for e in assaults}
     assert by_word["attacked"]["mentions"] == 2 and by_word["killed"]["mentions"] == 1
+
+
+def test_a_countrys_people_address_their_own_state(extract):
+    for text, etype, code in [("Thousands of protesters rallied in Tbilisi on Sunday.", "PROTEST", "GEO"),
+                              ("In Nairobi, demonstrators demanded the resignation of the finance minister.", "REQUEST", "KEN"),
+                              ("Opposition supporters in Dhaka accused the election commission of rigging the vote.", "ACCUSE", "BGD")]:
+        ev = _events(extract, text)
+        assert _has(ev, etype, "asserted", code, code), (text, ev)
+    # a government's act keeps the target its words give, or none
+    ev = _events(extract, "The French government condemned the decision.")
+    assert _has(ev, "ACCUSE", "asserted", "FRA", None), ev
+
+
+def test_condemning_a_situation_targets_the_state_it_is_in(extract):
+    ev = _events(extract, "The Security Council condemned the surge of gang violence in Haiti.")
+    assert _has(ev, "ACCUSE", "asserted", "UN", "HTI"), ev
+    ev = _events(extract, "The European Union criticised the crackdown on journalists in Azerbaijan.")
+    assert _has(ev, "ACCUSE", "asserted", "EU", "AZE"), ev
+    # two states in the object: which one is meant is unknown, so no guess
+    ev = _events(extract, "Norway condemned the trade of arms between Serbia and Hungary.")
+    assert not _has(ev, "ACCUSE", None, "NOR", "SRB") and not _has(ev, "ACCUSE", None, "NOR", "HUN"), ev

@@ -291,6 +291,13 @@ class ActorResolver:
         for child in tok.children:
             if child.dep_ == "compound" and child.lemma_.lower() in self.lex.roles:
                 return self.lex.roles[child.lemma_.lower()][0] or None
+        if tok.pos_ in ("NOUN", "NUM") and tok.tag_ in ("NNS", "CD"):
+            # "thousands of protesters", "dozens of soldiers": the people counted
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and obj.lemma_.lower() in self.lex.roles:
+                            return self.lex.roles[obj.lemma_.lower()][0] or None
         return None
 
     def _from_mention(self, m: Mention, head: Token, text: str) -> Actor | None:

@@ -21,7 +21,7 @@ from ..config import DEFAULT_TRIGGERS
 from ..model import Actor, Cue
 from ..resources import load_toml, load_tsv, plover_types, words
 from . import register_stage
-from .actors import PRONOUNS, ActorResolver, _display_name, np_span
+from .actors import BODY_CODES, PEOPLE_SECTORS, PRONOUNS, ActorResolver, _display_name, np_span
 
 # Word lists live in data/lexicon.toml (one definition each); grammar stays here.
 OBJECT_CONTROL = words("verbs", "object_control")  # "urged Russia to withdraw": Russia withdraws
@@ -696,6 +696,12 @@ class EventFinder:
                 and tgt_tok.pos_ == "NOUN":
             # "condemned the attacks": the target is who attacked
             targets = [a for a in self.event_noun_actor(tgt_tok) if a.code not in {s.code for s in sources}]
+        if not targets and tgt_tok is not None and tgt_tok.i not in exclude and etype == "ACCUSE" and tgt_tok.pos_ == "NOUN":
+            # "condemned the violence in Haiti", "criticised misinformation
+            # about the EU's role in Georgia": the one state the object is about
+            targets = self._state_inside(tgt_tok, exclude, {s.code for s in sources})
+            if targets:
+                rule += "; target: the state its object is about"
         if not targets and etype == "THREATEN":
             targets = [t for t in self._content_target(v, exclude, {s.code for s in sources})]
         if not targets and v.lemma_.lower() in self.table.flag(etype, "need_target", []):
@@ -752,6 +758,13 @@ class EventFinder:
             targets = self._other_party(anchor, sources, etype)
             if targets:
                 rule += "; target: the other party the sentence names"
+        if not targets and self.table.flag(etype, "people_address_own_state") and sources and all(
+                s.sector in PEOPLE_SECTORS and s.code not in BODY_CODES for s in sources) and len({s.code for s in sources}) == 1:
+            # "protesters demanded new elections", "the opposition accused the
+            # election commission": a country's people address their own state
+            code = sources[0].code
+            targets = [Actor("(their own state)", code, _display_name(code), "GOV", None, None, "context (domestic)")]
+            rule += "; target: the protesters' own state"
         retyped = self._retype(etype, mode, rule, sources, targets, trigger)
         if retyped is None:
             return None
@@ -759,6 +772,22 @@ class EventFinder:
         if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:]
         return etype, mode, rule, sources, targets
+
+    def _state_inside(self, obj: Token, exclude: set[int], own: set[str]) -> list[Actor]:
+        """The one state named inside an object phrase (as a place or an
+        actor), other than the source's own; none where it names several."""
+        found: dict[str, Token] = {}
+        for t in obj.subtree:
+            if t.i in exclude:
+                continue
+            m = self.r.mentions.get(t.i)
+            code = self.place_codes.get(t.i) or (m.entries[0].code if m is not None and m.entries[0].kind in ("state", "demonym", "metonym") else None)
+            if code and code not in own and code not in BODY_CODES:
+                found.setdefault(code, t)
+        if len(found) != 1:
+            return []
+        (code, t), = found.items()
+        return [Actor(t.text, code, _display_name(code), None, None, None, "object (about)")]
 
     def _content_target(self, v: Token, exclude: set[int], own: set[str]) -> list[Actor]:
         """"warned that it would keep striking Lebanon", "warned of worse
