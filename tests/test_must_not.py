@@ -79,6 +79,12 @@ CASES = [
      ("CONSULT", "asserted"), ("REQUEST", "asserted", "EGY", "USA")),
     # the price of China is no actor; withdrawing a bill is no retreat
     ("The protesters in Tbilisi demanded that the Georgian government withdraw the bill.", ("RETREAT", None), None),
+    # a response made is the act it was made with; a mood is no threat
+    ("Israel responded with airstrikes on Hezbollah positions in southern Lebanon.", ("THREATEN", None),
+     ("ASSAULT", "asserted", "ISR", "LBN")),
+    ("China reacted with anger to the visit.", ("THREATEN", None), None),
+    ("Israel will respond with airstrikes, the prime minister said.", ("ASSAULT", "asserted"),
+     ("THREATEN", "asserted", "ISR", None)),
 ]
 
 

@@ -70,6 +70,7 @@ class Sense:
     dep: frozenset = frozenset()
     source: str | None = None  # "government" | "other"
     why: str = ""
+    past: bool = False  # only a verb in the past tense ("responded", not "will respond")
 
 
 @dataclass
@@ -130,7 +131,7 @@ def _load_triggers(table: TriggerTable, cfg: dict, types: dict, first: bool) -> 
                       _lower_set(sense.get("object")), bool(sense.get("no_object", False)),
                       bool(sense.get("with_object", False)), _lower_set(sense.get("subject")),
                       _lower_set(sense.get("content")), _lower_set(sense.get("governor")), frozenset(_as_list(sense.get("dep", []))),
-                      sense.get("source"), sense.get("why", ""))
+                      sense.get("source"), sense.get("why", ""), bool(sense.get("past", False)))
         if entry.then != "none" and entry.then not in types:
             raise ValueError(f"sense of {lemmas} names an unknown type {entry.then!r}")
         for lemma in lemmas:
@@ -912,6 +913,8 @@ class EventFinder:
             if sense.source == "government" and not (sources and all(_governmental(s) for s in sources)):
                 continue
             if sense.source == "other" and sources and all(_governmental(s) for s in sources):
+                continue
+            if sense.past and not (is_verb and tok.tag_ in ("VBD", "VBN")):
                 continue
             if sense.no_object and get("object"):
                 continue

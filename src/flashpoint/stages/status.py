@@ -228,6 +228,7 @@ def assign_status(state, ctx) -> None:
     for si, cand in state.candidates:
         by_sentence.setdefault(si, []).append(cand)
     out = []
+    made_now: set[int] = set()
     for si, cands in by_sentence.items():
         fixed = [k for k in cands if k.fixed_status]
         cands = [k for k in cands if not k.fixed_status]
@@ -244,7 +245,9 @@ def assign_status(state, ctx) -> None:
                 # "Russia would respond with countermeasures": saying so is the threat
                 k.status, k.status_cue = "asserted", None
                 k.rule += "; a stated retaliation is a threat made now"
-        cands = [k for k in cands if not (k.status == "asserted" and k.trigger.lemma_.lower() in future_only)]
+                made_now.add(id(k))
+        # "responded with shelling" is the shelling itself, told by its own noun
+        cands = [k for k in cands if not (k.type == "THREATEN" and k.status == "asserted" and k.trigger.lemma_.lower() in future_only and id(k) not in made_now)]
         # "did not rule out a military presence": no refusal, an open possibility
         cands = [k for k in cands if not (k.status == "negated" and k.trigger.lemma_.lower() in c.open_when_negated)]
         trigger_ids = {k.trigger.i for k in cands} | {k.anchor.i for k in cands}
