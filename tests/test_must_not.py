@@ -85,6 +85,14 @@ CASES = [
     ("China reacted with anger to the visit.", ("THREATEN", None), None),
     ("Israel will respond with airstrikes, the prime minister said.", ("ASSAULT", "asserted"),
      ("THREATEN", "asserted", "ISR", None)),
+    # drills by one side are a show of force toward the state they are near,
+    # never cooperation with a state the sentence merely names
+    ("Russia held drills near the border with Ukraine.", ("COOPERATE", None), ("MOBILIZE", "asserted", "RUS", "UKR")),
+    ("China held war games around Taiwan in April.", ("COOPERATE", None), ("MOBILIZE", "asserted", "CHN", "TWN")),
+    ("Russia staged military drills near the Ukrainian border.", ("COOPERATE", None), ("MOBILIZE", "asserted", "RUS", "any")),
+    ("South Korea held joint drills with the United States.", ("MOBILIZE", None), ("COOPERATE", "asserted", "KOR", "USA")),
+    # "the Gulf" is no province of Papua New Guinea
+    ("Iran conducted naval drills in the Gulf.", ("COOPERATE", None), ("MOBILIZE", "asserted", "IRN", None)),
 ]
 
 

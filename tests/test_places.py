@@ -62,6 +62,13 @@ def test_middling_foreign_town_is_no_namesake_of_a_local_place(gaz):
     assert resolve(gaz, "Dayton", actors=["SRB"], places=["SRB"]).country == "USA"
 
 
+def test_divisions_named_by_everyday_words_need_their_state(gaz):
+    # "naval drills in the Gulf" are not in Papua New Guinea's Gulf Province
+    assert resolve(gaz, "Gulf", actors=["IRN"], places=["IRN"]).country is None
+    assert resolve(gaz, "Gulf", places=["PNG"]).country == "PNG"
+    assert resolve(gaz, "Central", actors=["USA"]).country != "GHA"
+
+
 def test_unknown_name_stays_unresolved(gaz):
     p = resolve(gaz, "Zzyzxqk")
     assert p.lat is None and p.country is None

@@ -755,7 +755,9 @@ class EventFinder:
         if not targets and etype in PLACE_TARGETED:
             targets = self._place_target(anchor, exclude)
         if not targets and other_party and etype in SENTENCE_TARGETED and not (
-                self.table.flag(etype, "symmetric") and len(sources) > 1):
+                self.table.flag(etype, "symmetric") and len(sources) > 1) and not (
+                self.table.flag(etype, "solo_type") and len(sources) < 2):
+            # (a joint act with no partner named is one side's act alone, below)
             targets = self._other_party(anchor, sources, etype)
             if targets:
                 rule += "; target: the other party the sentence names"
@@ -769,6 +771,14 @@ class EventFinder:
         retyped = self._retype(etype, mode, rule, sources, targets, trigger)
         if retyped is None:
             return None
+        if retyped[0] != etype and not targets:
+            # retyped ("held war games around Taiwan": one side alone, so a
+            # show of force): look for the target with the new type's prepositions
+            preps = self.table.target_preps.get(retyped[0], frozenset())
+            for head in [anchor, trigger] + [c for c in (anchor, trigger) for c in c.children if c.dep_ == "dobj"]:
+                targets = self.targets_from(head, preps, exclude, retyped[0])
+                if targets:
+                    break
         etype, mode, rule = retyped
         if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:]

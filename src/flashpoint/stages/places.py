@@ -77,6 +77,7 @@ PLACE_NOUNS = words()["place_nouns"]
 LOCATIVE_PREPS = words()["locative_preps"]
 DIRECTIONS = words()["directions"]
 PLACE_VERBS = words()["place_verbs"]
+WORD_DIVISIONS = words()["word_divisions"]
 
 
 def _norm(name: str) -> str:
@@ -323,6 +324,9 @@ def resolve_mention(m: PlaceMention, actors: dict[str, int], places: dict[str, i
     # no reading but divisions; a town of the name in the same state wins otherwise
     if admin and not m.facility and (m.region or not cands):
         for c in admin:
+            if not m.region and _norm(m.text) in WORD_DIVISIONS and not (
+                    c.country in places or c.country in actors or c.country in sentence_codes or hint == c.country):
+                continue  # "naval drills in the Gulf" are not in Papua New Guinea's Gulf Province
             scored.append((c, score_admin(c, actors, places, sentence_codes, hint, bool(m.region))))
     for c, s in scored:
         if s > best_s:
