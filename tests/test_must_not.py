@@ -93,6 +93,9 @@ CASES = [
     ("South Korea held joint drills with the United States.", ("MOBILIZE", None), ("COOPERATE", "asserted", "KOR", "USA")),
     # "the Gulf" is no province of Papua New Guinea
     ("Iran conducted naval drills in the Gulf.", ("COOPERATE", None), ("MOBILIZE", "asserted", "IRN", None)),
+    # banning parties, rallies or candidates restricts people; banning goods is a sanction
+    ("The Kenyan government banned opposition rallies in Nairobi.", ("SANCTION", None), ("COERCE", "asserted", "KEN", "any")),
+    ("The EU banned imports of Russian oil.", ("COERCE", None), ("SANCTION", "asserted", "EU", "RUS")),
 ]
 
 
