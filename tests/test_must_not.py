@@ -96,6 +96,9 @@ CASES = [
     # banning parties, rallies or candidates restricts people; banning goods is a sanction
     ("The Kenyan government banned opposition rallies in Nairobi.", ("SANCTION", None), ("COERCE", "asserted", "KEN", "any")),
     ("The EU banned imports of Russian oil.", ("COERCE", None), ("SANCTION", "asserted", "EU", "RUS")),
+    # readiness kept or raised is mobilisation; a course kept is nothing
+    ("Pakistani troops remained on high alert along the Line of Control.", ("PROTEST", None), ("MOBILIZE", "asserted", "PAK", "any")),
+    ("The peace talks remained on course, Norway said.", ("MOBILIZE", None), None),
 ]
 
 
