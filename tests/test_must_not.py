@@ -99,6 +99,9 @@ CASES = [
     # readiness kept or raised is mobilisation; a course kept is nothing
     ("Pakistani troops remained on high alert along the Line of Control.", ("PROTEST", None), ("MOBILIZE", "asserted", "PAK", "any")),
     ("The peace talks remained on course, Norway said.", ("MOBILIZE", None), None),
+    # a thing does not meet, support or yield for a state; a statement or elders may speak
+    ("Talks by envoys from Qatar and Egypt to revive the truce did not yield results.", ("CONCEDE", None), None),
+    ("The joint statement of Egypt and Jordan condemned the raid on Jenin.", ("SUPPORT", None), ("ACCUSE", "asserted", None, "any")),
 ]
 
 

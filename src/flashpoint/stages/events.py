@@ -714,7 +714,12 @@ class EventFinder:
             sources = self.event_noun_actor(src_tok)
             if sources:
                 rule += "; source: who made the earlier-named act"
-        elif not sources:
+        elif not sources and not (
+                plover_types()[etype]["quad"].startswith("verbal") and src_tok is not None and src_tok.pos_ == "NOUN"
+                and not src_tok.ent_type_ and self.r.sector_of(src_tok) is None
+                and src_tok.lemma_.lower() not in words("actors", "speaker_nouns")):
+            # (a thing does not talk, meet or agree: "interceptors rose to
+            # meet them" stands for no state)
             sources = self.context_source(src_tok, targets)
             if sources:
                 rule += "; source from the sentence's country"
