@@ -102,6 +102,12 @@ CASES = [
     # a thing does not meet, support or yield for a state; a statement or elders may speak
     ("Talks by envoys from Qatar and Egypt to revive the truce did not yield results.", ("CONCEDE", None), None),
     ("The joint statement of Egypt and Jordan condemned the raid on Jenin.", ("SUPPORT", None), ("ACCUSE", "asserted", None, "any")),
+    # a document signed is no agreement; it speaks for whoever signed or issued it
+    ("A joint communique issued by Egypt and Jordan condemned the raid on Jenin.", ("AGREE", None),
+     ("ACCUSE", "asserted", "EGY", "PSE")),
+    ("The letter, signed by the Dutch foreign minister, criticised the crackdown in Belarus.", ("AGREE", None),
+     ("ACCUSE", "asserted", "NLD", "BLR")),
+    ("Armenia and Azerbaijan signed a peace agreement in Washington.", ("ACCUSE", None), ("AGREE", "asserted", None, "any")),
 ]
 
 

@@ -707,14 +707,27 @@ class EventFinder:
             targets = [t for t in self._content_target(v, exclude, {s.code for s in sources})]
         if not targets and v.lemma_.lower() in self.table.flag(etype, "need_target", []):
             return
-        if not sources and src_tok is not None and self._is_event_noun(src_tok) and _definite(src_tok):
+        told_act = not sources and src_tok is not None and self._is_event_noun(src_tok) and _definite(src_tok)
+        if told_act and src_tok is not None:
             # "the attack killed three people": whoever made that attack (told
             # before); "a roadside bombing killed..." is a new act of the
             # sentence's country, below
             sources = self.event_noun_actor(src_tok)
             if sources:
                 rule += "; source: who made the earlier-named act"
-        elif not sources and not (
+        if not sources and not told_act and src_tok is not None and src_tok.pos_ == "NOUN":
+            # "the statement, signed by the EU's foreign policy chief, condemned":
+            # a document speaks for whoever signed or issued it
+            for acl in src_tok.children:
+                if acl.dep_ == "acl" and acl.tag_ == "VBN":
+                    agent = next((p for c in acl.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+                    sources = self.actors(agent) if agent is not None else []
+                    if sources:
+                        rule += "; source: who issued the document"
+                        break
+        if sources or told_act:
+            pass
+        elif not (
                 plover_types()[etype]["quad"].startswith("verbal") and src_tok is not None and src_tok.pos_ == "NOUN"
                 and not src_tok.ent_type_ and self.r.sector_of(src_tok) is None
                 and src_tok.lemma_.lower() not in words("actors", "speaker_nouns")):
@@ -953,6 +966,8 @@ class EventFinder:
         elif name == "object":
             if is_verb:
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+                if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":
+                    objs.append(tok.head)  # "the statement, signed by ...": the participle's noun is its object
             else:
                 objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
             for o in objs + [g for o in objs for g in o.conjuncts]:
