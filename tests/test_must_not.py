@@ -108,6 +108,9 @@ CASES = [
     ("The letter, signed by the Dutch foreign minister, criticised the crackdown in Belarus.", ("AGREE", None),
      ("ACCUSE", "asserted", "NLD", "BLR")),
     ("Armenia and Azerbaijan signed a peace agreement in Washington.", ("ACCUSE", None), ("AGREE", "asserted", None, "any")),
+    # a document does what it says for whoever signs it, never for the state it names
+    ("Putin signed a decree annexing four regions of Ukraine.", ("ASSAULT", None),
+     ("COERCE", "asserted", "RUS", "UKR")),
 ]
 
 

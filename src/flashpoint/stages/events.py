@@ -249,6 +249,11 @@ class EventFinder:
                            for p in c.children if p.dep_ == "pobj"), None)
             if of_obj is not None:
                 return of_obj
+        if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ == "NOUN" and head.lemma_.lower() in words("nouns", "documents") \
+                and head.dep_ in ("dobj", "nsubjpass"):
+            # "signed a decree annexing four regions", "passed a law banning the
+            # party": the document acts for whoever signs or passes it
+            return self.subject_of(head.head, depth + 1)
         if v.dep_ == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             # "denied plans to invade", "Russia's decision to withdraw": the
             # intention's owner, else whoever holds or denies it
