@@ -111,6 +111,13 @@ CASES = [
     # a document does what it says for whoever signs it, never for the state it names
     ("Putin signed a decree annexing four regions of Ukraine.", ("ASSAULT", None),
      ("COERCE", "asserted", "RUS", "UKR")),
+    # the condition on which force stops is a demand made now, not a hypothetical act
+    ("Turkey threatened new strikes on Syria if the Kurdish militia is not disarmed.", ("RETREAT", None),
+     ("REQUEST", "asserted", "TUR", "SYR")),
+    ("Washington threatened tougher sanctions unless Caracas withdraws its troops from the border.", ("RETREAT", "hypothetical"),
+     ("REQUEST", "asserted", "USA", "VEN")),
+    # an ordinary condition stays one
+    ("If Russia invades Ukraine, the US will impose sanctions.", ("REQUEST", None), ("ASSAULT", "hypothetical", "RUS", "UKR")),
 ]
 
 

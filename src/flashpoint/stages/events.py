@@ -766,7 +766,42 @@ class EventFinder:
         if done is None:
             return
         etype, mode, rule, sources, targets = done
+        demand = self._condition_demand(v, sources)
+        if demand is not None:
+            # "will keep attacking until they withdraw", "threatens strikes if
+            # Hezbollah is not disarmed": the condition for stopping is a demand
+            # made now, of those who must meet it
+            demander, addressed = demand
+            out.append(Candidate("REQUEST", None, v, v, rule + "; a condition for stopping force is a demand", demander,
+                                 addressed, depth_of(v), fixed_status=True))
+            return
         out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
+
+    def _condition_demand(self, v: Token, sources: list[Actor]) -> tuple[list[Actor], list[Actor]] | None:
+        """Who demands the act of ``v``, and of whom, when it is the condition
+        on which force stops ("until"/"unless", or "if ... not"); None otherwise."""
+        if v.dep_ != "advcl" or v.head.pos_ not in ("VERB", "AUX"):
+            return None
+        marks = {c.lower_ for c in v.children if c.dep_ == "mark"}
+        negated = any(c.dep_ == "neg" for c in v.children)
+        if not (marks & {"until", "unless", "till"} or ("if" in marks and negated)):
+            return None
+        main = v.head
+        forceful = {"ASSAULT", "THREATEN", "SANCTION", "COERCE"}
+        verbs = [main] + [c for c in main.children if c.dep_ == "xcomp"]
+        if not any(self.table.verbs.get(t.lemma_.lower(), ("",))[0] in forceful for t in verbs):
+            return None
+        demander = self.actors(self.subject_of(main))
+        if not demander:
+            return None
+        own = {a.code for a in demander}
+        addressed = [a for a in sources if a.code not in own]
+        subj = self.subject_of(v)
+        if not addressed and subj is not None and subj.lower_ in ("they", "it", "he", "she"):
+            # "attack regime forces until they withdraw": those the force is used on
+            objs = [c for t in verbs for c in t.children if c.dep_ == "dobj"]
+            addressed = [a for o in objs for a in self.target_actors(o) if a.code not in own]
+        return (demander, addressed) if addressed else None
 
     def _conclude(self, etype: str, mode: str | None, rule: str, sources: list[Actor], targets: list[Actor],
                   trigger: Token, anchor: Token, exclude: set[int], other_party: bool
