@@ -118,6 +118,9 @@ CASES = [
      ("REQUEST", "asserted", "USA", "VEN")),
     # an ordinary condition stays one
     ("If Russia invades Ukraine, the US will impose sanctions.", ("REQUEST", None), ("ASSAULT", "hypothetical", "RUS", "UKR")),
+    # what a mission is sent to do is not done yet, and a mission is no statement of intent
+    ("Rwandan troops arrived in Mozambique with a regional mission to fight insurgents in Cabo Delgado.", ("ASSAULT", "asserted"),
+     ("ASSAULT", "planned", "RWA", "any")),
 ]
 
 

@@ -254,7 +254,7 @@ class EventFinder:
             # "signed a decree annexing four regions", "passed a law banning the
             # party": the document acts for whoever signs or passes it
             return self.subject_of(head.head, depth + 1)
-        if v.dep_ == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        if v.dep_ in ("acl", "relcl") and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             # "denied plans to invade", "Russia's decision to withdraw": the
             # intention's owner, else whoever holds or denies it
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -1314,7 +1314,10 @@ def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None =
     cue = c.status_cue
     s = cues()
     quad = plover_types()[c.type]["quad"]
-    intent_cues = (s.plan_aux | s.plan_adjectives | s.plan_nouns | s.plan_governors) - {"expect", "schedule", "expected", "scheduled", "due"}
+    # an expectation or a schedule is nobody's word; a mission or campaign is
+    # an undertaking, not a statement ("a mission to fight gangs")
+    intent_cues = (s.plan_aux | s.plan_adjectives | s.plan_nouns | s.plan_governors) - {
+        "expect", "schedule", "expected", "scheduled", "due", "mission", "effort", "campaign", "drive"}
     word = cue.word.lower() if cue is not None else ""
     is_intent = c.status == "planned" and cue is not None and (
         cue.kind == "reported_future" or word in intent_cues or word in {"planned", "plans", "prepared", "going to", "intends"})

@@ -120,6 +120,8 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
         steps += 1
         rel, head = cur.dep_, cur.head
         hl = head.lemma_.lower()
+        if rel == "relcl" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in cur.children):
+            rel = "acl"  # "a mission to fight gangs" (parsed as a relative clause) is the noun's infinitive
         if rel == "conj":
             # conjoined verbs share the first verb's auxiliaries and negation,
             # unless they have a subject of their own ("did not withdraw the
