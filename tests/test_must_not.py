@@ -203,3 +203,14 @@ def test_condemning_a_situation_targets_the_state_it_is_in(extract):
     # two states in the object: which one is meant is unknown, so no guess
     ev = _events(extract, "Norway condemned the trade of arms between Serbia and Hungary.")
     assert not _has(ev, "ACCUSE", None, "NOR", "SRB") and not _has(ev, "ACCUSE", None, "NOR", "HUN"), ev
+
+
+def test_an_unowned_blast_in_a_war_between_states_has_no_guessed_doer(extract):
+    # a war between two states: an explosion with no doer named is nobody's here
+    ev = _events(extract, "Russian missiles struck Kharkiv overnight. Separately, officials said an explosion in the "
+                          "city of Rivne killed two people.")
+    assert not _has(ev, "ASSAULT", None, "UKR", "any"), ev
+    assert _has(ev, "ASSAULT", "asserted", "RUS", "UKR"), ev
+    # an insurgency at home: a bombing that kills a foreign soldier is the home country's insurgents'
+    ev = _events(extract, "A roadside bombing near Kandahar in Afghanistan killed one British soldier, the military said.")
+    assert _has(ev, "ASSAULT", "asserted", "AFG", "GBR"), ev

@@ -427,10 +427,10 @@ class ActorResolver:
         code = sorted(candidates, key=lambda c: c[0])[0][1]
         return Actor(np_span(tok).text, code, _display_name(code), self.sector_of(tok), None, None, how)
 
-    def _only_state(self, home: str) -> bool:
-        """Whether the article names no state but `home`: a civil conflict,
-        where unnamed troops and rebels are both the home country's."""
-        return all(m.entries[0].code == home for m in self._ordered
+    def _only_state(self, home: str, allowed: set[str] | frozenset[str] = frozenset()) -> bool:
+        """Whether the article names no state but `home` (and `allowed`): a
+        civil conflict, where unnamed troops and rebels are the home country's."""
+        return all(m.entries[0].code == home or m.entries[0].code in allowed for m in self._ordered
                    if m.entries[0].kind in ("state", "demonym", "metonym") and m.entries[0].code not in BODY_CODES)
 
     def _home_country(self, place_codes: dict[int, str]) -> str | None:

@@ -732,6 +732,12 @@ class EventFinder:
                         break
         if sources or told_act:
             pass
+        elif src_tok is not None and src_tok.pos_ == "NOUN" and self._is_event_noun(src_tok) and not self._domestic_story(
+                {t.code for t in targets}):
+            # "an explosion in Lviv killed one person" in a war between states:
+            # whose, the words do not say ("a roadside bombing killed a U.S.
+            # soldier" in Iraq is the home country's insurgents)
+            pass
         elif not (
                 plover_types()[etype]["quad"].startswith("verbal") and src_tok is not None and src_tok.pos_ == "NOUN"
                 and not src_tok.ent_type_ and self.r.sector_of(src_tok) is None
@@ -776,6 +782,12 @@ class EventFinder:
                                  addressed, depth_of(v), fixed_status=True))
             return
         out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
+
+    def _domestic_story(self, targets: frozenset[str] | set[str] = frozenset()) -> bool:
+        """Whether the article names no state but the one its places lie in
+        (and the event's targets)."""
+        home = self.r._home_country(self.place_codes)
+        return home is not None and self.r._only_state(home, allowed=targets)
 
     def _condition_demand(self, v: Token, sources: list[Actor]) -> tuple[list[Actor], list[Actor]] | None:
         """Who demands the act of ``v``, and of whom, when it is the condition
