@@ -703,8 +703,8 @@ class EventFinder:
             # "condemned the attacks": the target is who attacked
             targets = [a for a in self.event_noun_actor(tgt_tok) if a.code not in {s.code for s in sources}]
         if not targets and tgt_tok is not None and tgt_tok.i not in exclude and etype == "ACCUSE" and tgt_tok.pos_ == "NOUN":
-            # "condemned the violence in Haiti", "criticised misinformation
-            # about the EU's role in Georgia": the one state the object is about
+            # "condemned the violence in Haiti", "criticised the crackdown on
+            # journalists in Azerbaijan": the one state the object is about
             targets = self._state_inside(tgt_tok, exclude, {s.code for s in sources})
             if targets:
                 rule += "; target: the state its object is about"
@@ -810,7 +810,7 @@ class EventFinder:
         addressed = [a for a in sources if a.code not in own]
         subj = self.subject_of(v)
         if not addressed and subj is not None and subj.lower_ in ("they", "it", "he", "she"):
-            # "attack regime forces until they withdraw": those the force is used on
+            # "shell the rebels until they lay down their arms": those the force is used on
             objs = [c for t in verbs for c in t.children if c.dep_ == "dobj"]
             addressed = [a for o in objs for a in self.target_actors(o) if a.code not in own]
         return (demander, addressed) if addressed else None
