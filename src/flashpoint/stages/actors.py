@@ -285,19 +285,15 @@ class ActorResolver:
         self._ordered = sorted({id(m): m for m in mentions.values()}.values(), key=lambda m: m.start)
 
     def sector_of(self, tok: Token) -> str | None:
-        lemma = tok.lemma_.lower()
-        if lemma in self.lex.roles:
-            return self.lex.roles[lemma][0] or None
-        for child in tok.children:
-            if child.dep_ == "compound" and child.lemma_.lower() in self.lex.roles:
-                return self.lex.roles[child.lemma_.lower()][0] or None
+        # the word itself, else a compound modifier ("police officers"), else
+        # the people counted ("thousands of protesters", "dozens of soldiers")
+        heads = [tok] + [c for c in tok.children if c.dep_ == "compound"]
         if tok.pos_ in ("NOUN", "NUM") and tok.tag_ in ("NNS", "CD"):
-            # "thousands of protesters", "dozens of soldiers": the people counted
-            for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for obj in prep.children:
-                        if obj.dep_ == "pobj" and obj.lemma_.lower() in self.lex.roles:
-                            return self.lex.roles[obj.lemma_.lower()][0] or None
+            heads += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        for h in heads:
+            role = self.lex.roles.get(h.lemma_.lower())
+            if role is not None:
+                return role[0] or None
         return None
 
     def _from_mention(self, m: Mention, head: Token, text: str) -> Actor | None:

@@ -24,6 +24,7 @@ from . import register_stage
 from .actors import BODY_CODES, PEOPLE_SECTORS, PRONOUNS, ActorResolver, _display_name, np_span
 
 # Word lists live in data/lexicon.toml (one definition each); grammar stays here.
+FIRST_PERSON = words("actors", "first_person")
 OBJECT_CONTROL = words("verbs", "object_control")  # "urged Russia to withdraw": Russia withdraws
 RECEIVE = words("verbs", "receive")  # "Russia would face sanctions"
 LIGHT = words("verbs", "light")  # "launched an attack"
@@ -506,10 +507,7 @@ class EventFinder:
                 continue
             obj = None
             if rule.objects:
-                objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-                if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
-                    objs.append(v.head)  # "114 prisoners released by Belarus": the participle's noun is its object
-                objs += [g for o in objs for g in o.conjuncts]
+                objs = _verb_objects(v)
                 # "set ... on fire", "set fire to": the object may sit in a prep
                 objs += [p for c in v.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
                 for o in objs:
@@ -712,41 +710,21 @@ class EventFinder:
             targets = [t for t in self._content_target(v, exclude, {s.code for s in sources})]
         if not targets and v.lemma_.lower() in self.table.flag(etype, "need_target", []):
             return
-        told_act = not sources and src_tok is not None and self._is_event_noun(src_tok) and _definite(src_tok)
-        if told_act and src_tok is not None:
+        if not sources and src_tok is not None and self._is_event_noun(src_tok) and _definite(src_tok):
             # "the attack killed three people": whoever made that attack (told
-            # before); "a roadside bombing killed..." is a new act of the
-            # sentence's country, below
+            # before), or nobody; "a roadside bombing killed..." is a new act,
+            # below
             sources = self.event_noun_actor(src_tok)
             if sources:
                 rule += "; source: who made the earlier-named act"
-        if not sources and not told_act and src_tok is not None and src_tok.pos_ == "NOUN":
-            # "the statement, signed by the EU's foreign policy chief, condemned":
-            # a document speaks for whoever signed or issued it
-            for acl in src_tok.children:
-                if acl.dep_ == "acl" and acl.tag_ == "VBN":
-                    agent = next((p for c in acl.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
-                    sources = self.actors(agent) if agent is not None else []
-                    if sources:
-                        rule += "; source: who issued the document"
-                        break
-        if sources or told_act:
-            pass
-        elif src_tok is not None and src_tok.pos_ == "NOUN" and self._is_event_noun(src_tok) and not self._domestic_story(
-                {t.code for t in targets}):
-            # "an explosion in Lviv killed one person" in a war between states:
-            # whose, the words do not say ("a roadside bombing killed a U.S.
-            # soldier" in Iraq is the home country's insurgents)
-            pass
-        elif not (
-                plover_types()[etype]["quad"].startswith("verbal") and src_tok is not None and src_tok.pos_ == "NOUN"
-                and not src_tok.ent_type_ and self.r.sector_of(src_tok) is None
-                and src_tok.lemma_.lower() not in words("actors", "speaker_nouns")):
-            # (a thing does not talk, meet or agree: "interceptors rose to
-            # meet them" stands for no state)
-            sources = self.context_source(src_tok, targets)
+        elif not sources and src_tok is not None:
+            sources = self._document_issuer(src_tok)
             if sources:
-                rule += "; source from the sentence's country"
+                rule += "; source: who issued the document"
+            elif self._stands_for_country(src_tok, etype, targets):
+                sources = self.context_source(src_tok, targets)
+                if sources:
+                    rule += "; source from the sentence's country"
         if not sources:
             return
         if v.lemma_.lower() in WARN_VERBS and not any(c.dep_ in ("dobj", "dative") for c in v.children):
@@ -783,6 +761,33 @@ class EventFinder:
             return
         out.append(Candidate(etype, self._mode(etype, mode, v, v), v, v, rule, sources, targets, depth_of(v)))
 
+    def _document_issuer(self, n: Token) -> list[Actor]:
+        """"The statement, signed by the EU's foreign policy chief, condemned":
+        a document speaks for whoever signed or issued it."""
+        if n.pos_ != "NOUN":
+            return []
+        for acl in n.children:
+            if acl.dep_ == "acl" and acl.tag_ == "VBN":
+                agent = next((p for c in acl.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+                found = self.actors(agent) if agent is not None else []
+                if found:
+                    return found
+        return []
+
+    def _stands_for_country(self, subj: Token, etype: str, targets: list[Actor]) -> bool:
+        """Whether a subject with no country of its own may take the
+        sentence's: not an unowned blast in a story between states ("an
+        explosion in Lviv killed one person": whose, the words do not say; "a
+        roadside bombing killed a U.S. soldier" in Iraq is the home country's
+        insurgents), and not a thing in a verbal act ("interceptors rose to
+        meet them" stands for no state)."""
+        if subj.pos_ != "NOUN":
+            return True
+        if self._is_event_noun(subj) and not self._domestic_story({t.code for t in targets}):
+            return False
+        return not (plover_types()[etype]["quad"].startswith("verbal") and not subj.ent_type_
+                    and self.r.sector_of(subj) is None and subj.lemma_.lower() not in words("actors", "speaker_nouns"))
+
     def _domestic_story(self, targets: frozenset[str] | set[str] = frozenset()) -> bool:
         """Whether the article names no state but the one its places lie in
         (and the event's targets)."""
@@ -809,7 +814,7 @@ class EventFinder:
         own = {a.code for a in demander}
         addressed = [a for a in sources if a.code not in own]
         subj = self.subject_of(v)
-        if not addressed and subj is not None and subj.lower_ in ("they", "it", "he", "she"):
+        if not addressed and subj is not None and subj.lower_ in PRONOUNS - FIRST_PERSON:
             # "shell the rebels until they lay down their arms": those the force is used on
             objs = [c for t in verbs for c in t.children if c.dep_ == "dobj"]
             addressed = [a for o in objs for a in self.target_actors(o) if a.code not in own]
@@ -1017,12 +1022,11 @@ class EventFinder:
                 words |= {t.lower_, t.lemma_.lower()}
         elif name == "object":
             if is_verb:
-                objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-                if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VBN":
-                    objs.append(tok.head)  # "the statement, signed by ...": the participle's noun is its object
+                objs = _verb_objects(tok)
             else:
                 objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-            for o in objs + [g for o in objs for g in o.conjuncts]:
+                objs += [g for o in objs for g in o.conjuncts]
+            for o in objs:
                 words |= _object_keys(o)
         elif name == "subject":
             subj = self.subject_of(tok) if is_verb else None
@@ -1199,6 +1203,15 @@ class EventFinder:
         etype, mode, rule, sources, targets = done
         out.append(Candidate(etype, self._mode(etype, mode, n, anchor), n, anchor, rule, sources, targets,
                              depth_of(anchor) + (0.1 if anchor is n else 0)))
+
+
+def _verb_objects(v: Token) -> list[Token]:
+    """A verb's objects and their conjuncts; a participle's noun is its object
+    ("114 prisoners released by Belarus", "the statement, signed by ...")."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
+        objs.append(v.head)
+    return objs + [g for o in objs for g in o.conjuncts]
 
 
 @lru_cache(maxsize=1)

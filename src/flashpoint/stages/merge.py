@@ -4,6 +4,7 @@ one record whose ``mentions`` counts the tellings."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Iterable
 
@@ -75,8 +76,6 @@ def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
 def _act_word(e: Event) -> str:
     """The lemma of the word for the act (the evidence names it first:
     "verb 'strike' at 'struck'"), so "strikes" and "struck" agree."""
-    import re
-
     found = re.search(r"'([^']+)'", e.evidence)
     return found.group(1).lower() if found else (e.trigger or "").lower()
 
@@ -122,7 +121,6 @@ def merge_claims(claims: Iterable[tuple[Claim, int]]) -> list[Claim]:
     same number in sentences that say different things ("one person was
     killed" in two towns, a headline and the paragraph behind it) stays two
     claims, each with its own sentence and span."""
-    import re
 
     def who(c: Claim):
         return c.claimant.code if c.claimant else c.claimant_phrase
