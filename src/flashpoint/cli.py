@@ -196,7 +196,7 @@ def eval_cmd(
     claims: Optional[Path] = typer.Option(None, "--claims", exists=True, dir_okay=False, help="Claim gold file (eval/claims_gold.jsonl shape)."),
     panel: Optional[Path] = typer.Option(None, "--panel", exists=True, file_okay=False,
                                          help="Real-text panel folder (eval/panel): per-article and total precision per field, whole-event precision, recall."),
-    split: str = typer.Option("all", "--split", help="With --panel: score the 'dev' part, the 'aside' part, or 'all' (each reported apart)."),
+    split: str = typer.Option("all", "--split", help="With --panel: score one part ('dev', the tuned-on part; 'aside' and 'fresh', the parts kept aside) or 'all' (each reported apart)."),
     json_out: Optional[Path] = typer.Option(None, "--json-out", help="Write the figures as JSON here."),
     config_file: Optional[Path] = CONFIG,
     errors: int = typer.Option(0, "--errors", help="Show this many misclassified items."),
@@ -210,8 +210,12 @@ def eval_cmd(
 
     if gold is None and places is None and claims is None and panel is None:
         _fail("give an event gold file, --places FILE, --claims FILE and/or --panel DIR")
-    if split not in ("dev", "aside", "all"):
-        _fail(f"--split must be dev, aside or all, not {split!r}")
+    if panel is not None and split != "all":
+        from .panel import load_panel
+
+        known = sorted({r.get("split", "dev") for r in load_panel(panel)})
+        if split not in known:
+            _fail(f"--split must be all or one of the panel's parts ({', '.join(known)}), not {split!r}")
     pipe = _pipeline(config=_config(config_file))
     figures: dict = {}
     failed = []
@@ -321,6 +325,41 @@ def bench(
     out.print(f"peak RSS: {figures['peak_rss_mb']:.0f} MB")
     if json_out:
         json_out.write_text(json.dumps(figures, indent=2))
+
+
+@app.command()
+def train(
+    data: Path = typer.Argument(..., exists=True, file_okay=False, metavar="DIR",
+                                help="Folder with PLV_train.tsv and PLV_test.tsv (github.com/snowood1/Zero-Shot-PLOVER, datasets/)."),
+    dev: Path = typer.Option(Path("eval/plover_gsr_dev.jsonl"), "--dev", exists=True, dir_okay=False,
+                             help="The PLOVER development set (trained on only in the folds that do not score it)."),
+    weights: Optional[Path] = typer.Option(None, "--out", help="Where to write the weights (default: the package's own data/classifier/event_types.npz)."),
+    folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds on the development set."),
+    with_rules: bool = typer.Option(True, "--with-rules/--classifier-only",
+                                    help="Also score rules alone and rules + classifier on the same folds (loads the spaCy model)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the figures as JSON here."),
+) -> None:
+    """Train the event classifier: refuse PLOVER gold records, cross-validate, write the weights."""
+    from .learn.train import run_training
+    from .resources import data_path
+
+    target = weights or data_path("classifier/event_types.npz")
+    cache = data / ".embed_cache.npz"
+    report = run_training(data, dev, target, k=folds, with_rules=with_rules, cache=cache,
+                          progress=lambda msg: err.print(msg))
+    t = Table(title=f"flashpoint train: {report.n_plv} PLV + {report.n_dev} development sentences ({len(report.refused)} refused)")
+    t.add_column("on the development set, " + f"{folds}-fold")
+    t.add_column("type", justify="right")
+    t.add_column("type+source", justify="right")
+    t.add_row("classifier alone", f"{report.cv_classifier:.3f}", "")
+    if report.cv_rules:
+        r = report.cv_rules
+        t.add_row("rules alone", f"{r['rules_type']:.3f}", f"{r['rules_type_source']:.3f}")
+        t.add_row("rules + classifier", f"{r['with_classifier_type']:.3f}", f"{r['with_classifier_type_source']:.3f}")
+    out.print(t)
+    out.print(f"weights: {report.out} (sha256 {report.sha256[:16]}...)")
+    if json_out:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2))
 
 
 @app.command()

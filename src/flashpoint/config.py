@@ -3,7 +3,7 @@
 ``PipelineConfig()`` is the default pipeline. A TOML file gives another one
 (``flashpoint extract --config my.toml``)::
 
-    stages = ["actors", "places", "events", "status", "dates", "records", "claims", "merge"]
+    stages = ["actors", "places", "events", "classify", "status", "dates", "records", "claims", "merge"]
     triggers = ["triggers.toml", "triggers_cameo.toml", "/path/to/my_triggers.toml"]
 
 Data file names without a folder are the package's own (``src/flashpoint/data``);
@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # The order matters: places before events (a target may be the state a place
-# lies in), status before dates (planned events look forward), records after
-# both, merge last.
-DEFAULT_STAGES: tuple[str, ...] = ("actors", "places", "events", "status", "dates", "records", "claims", "merge")
+# lies in), the classifier after the rules (it codes only what they left),
+# status before dates (planned events look forward), records after both,
+# merge last.
+DEFAULT_STAGES: tuple[str, ...] = ("actors", "places", "events", "classify", "status", "dates", "records", "claims", "merge")
 DEFAULT_TRIGGERS: tuple[str, ...] = ("triggers.toml", "triggers_cameo.toml")
 
 

