@@ -77,6 +77,15 @@ def run_bench(n: int = 200, *, batch_size: int = 16, ingest_db: str | None = Non
     fp_s = time.perf_counter() - t0
     rows.append(_row("flashpoint extract (clean+parse+code)", fp_s, n, words, spacy_s))
 
+    if "classify" in pipe.config.stages:
+        # the same extraction without the learned classifier: what the model costs
+        rules = Pipeline(nlp, batch_size=batch_size, config=pipe.config.without("classify"))
+        list(rules.run(corpus[:4]))
+        t0 = time.perf_counter()
+        sum(1 for _ in rules.run(corpus))
+        rules_s = time.perf_counter() - t0
+        rows.append(_row("flashpoint extract, rules only (no classifier)", rules_s, n, words, spacy_s))
+
     if workers > 1:
         # the same engine with 1 and with N workers, start-up included
         from .parallel import run_processes

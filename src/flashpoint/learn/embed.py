@@ -60,8 +60,11 @@ class Embedder:
 
     def __call__(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
+        # batches of similar length: padding costs as much as words
+        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
         for start in range(0, len(texts), batch):
-            chunk = list(texts[start : start + batch])
+            rows = order[start : start + batch]
+            chunk = [texts[k] for k in rows]
             enc = self.tokenizer.encode_batch(chunk)
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
@@ -69,7 +72,7 @@ class Embedder:
                                              "token_type_ids": np.zeros_like(ids)})[0]
             m = mask[:, :, None].astype(np.float32)
             pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            out[start : start + len(chunk)] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9, None)
+            out[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9, None)
         return out
 
 

@@ -51,27 +51,31 @@ def classify_events(state, ctx) -> None:
     by_sentence: dict[int, list[Candidate]] = {}
     for si, c in state.candidates:
         by_sentence.setdefault(si, []).append(c)
-    override = opts.get("min_p_override", 1.01)
-    todo = [si for si, sent in enumerate(state.sentences)
-            if (si in by_sentence and override <= 1.0)
-            or (si not in by_sentence and any(t.i in state.mentions for t in sent) and main_verbs(sent))]
+    reviewed = triggers(tuple(ctx.config.triggers[:1]))
+    need_target = opts.get("need_target", True)
+    finder = state.finder
+    # Only sentences the model may change are embedded (the embedding is the
+    # costly part): those without a rule event that can hold one, and those
+    # whose main rule event may be retyped.
+    retype: dict[int, Candidate] = {}
+    new: list[int] = []
+    for si, sent in enumerate(state.sentences):
+        if si in by_sentence:
+            main = _retypable(by_sentence[si], reviewed) if opts["min_p_override"] <= 1.0 else None
+            if main is not None:
+                retype[si] = main
+        elif _parties(sent, state) >= (2 if need_target else 1) \
+                and any(_has_doer(finder, v) for v in main_verbs(sent) if _may_carry(v, None, opts)):
+            new.append(si)
+    todo = sorted(new + list(retype))
     if not todo:
         return
     sents = [state.sentences[si] for si in todo]
     preds = model.predict([s.text for s in sents], [[t.lemma_ for t in s] for s in sents])
-    finder = state.finder
-    reviewed = triggers(tuple(ctx.config.triggers[:1]))
     for si, sent, pred in zip(todo, sents, preds):
-        if si in by_sentence:
-            main = min(by_sentence[si], key=lambda c: c.depth)
-            lemma = main.trigger.lemma_.lower()
-            # only a single word that just the broad converted CAMEO table knows
-            # may be read otherwise; hand-made words, phrases and senses keep their type
-            if lemma in reviewed.verbs or lemma in reviewed.nouns or not main.rule.startswith(("verb '", "noun '")):
-                continue
-            negated = any(c.dep_ == "neg" for c in main.anchor.children)
-            if pred.p >= override and pred.type not in {c.type for c in by_sentence[si]} and main.derived_from is None \
-                    and not negated:
+        if si in retype:
+            main = retype[si]
+            if pred.p >= opts["min_p_override"] and pred.type not in {c.type for c in by_sentence[si]}:
                 main.type, main.mode = pred.type, None
                 main.rule += f"; type from classifier (p={pred.p:.2f})"
             continue
@@ -82,16 +86,47 @@ def classify_events(state, ctx) -> None:
                 continue
             found: list[Candidate] = []
             finder._verb_event(verb, pred.type, None, f"classifier (p={pred.p:.2f})", found, None)
-            if opts.get("need_target", True):
+            if need_target:
                 found = [c for c in found if c.targets]
-            if opts.get("own_target_only", False):
-                found = [c for c in found if "other party" not in c.rule]
             if found:
                 state.candidates += [(si, c) for c in found]
                 break
 
 
-def _may_carry(verb: Token, etype: str, opts: dict) -> bool:
+def _retypable(cands: list[Candidate], reviewed) -> Candidate | None:
+    """A sentence's main rule event if the classifier may give it another
+    type: a single word only the broad converted CAMEO table knows, not a
+    hand-made word, phrase or sense, not derived from another event, not
+    negated."""
+    main = min(cands, key=lambda c: c.depth)
+    lemma = main.trigger.lemma_.lower()
+    if lemma in reviewed.verbs or lemma in reviewed.nouns or not main.rule.startswith(("verb '", "noun '")):
+        return None
+    if main.derived_from is not None or any(c.dep_ == "neg" for c in main.anchor.children):
+        return None
+    return main
+
+
+def _parties(sent: Span, state) -> int:
+    """How many actors and places with a country the sentence names: an event
+    with a target needs two (the embedding is the costly part, so sentences
+    that cannot give one are never embedded)."""
+    found = {id(state.mentions[t.i]) for t in sent if t.i in state.mentions}
+    places = {id(state.place_by_token[t.i]) for t in sent if t.i in state.place_by_token and state.place_by_token[t.i].country}
+    return len(found) + len(places)
+
+
+def _has_doer(finder, verb: Token) -> bool:
+    """Whether the verb's subject (or a passive's agent) is an actor: no event
+    can be built on it otherwise, so its sentence is not worth embedding."""
+    agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+    doer = agent if agent is not None else finder.subject_of(verb)
+    if doer is None:
+        return any(c.dep_ == "nsubjpass" for c in verb.children)  # "troops were deployed": the mover
+    return bool(finder.actors(doer) or finder.context_source(doer, []))
+
+
+def _may_carry(verb: Token, etype: str | None, opts: dict) -> bool:
     """Whether ``verb`` may carry an event the classifier gives its sentence:
     not a negated verb (the classifier reads "not" as a refusal), not a verb
     that names no act ("is", "showed", "continues"), and a reporting verb only
@@ -101,6 +136,6 @@ def _may_carry(verb: Token, etype: str, opts: dict) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in set(opts.get("no_act_verbs", ())):
         return False
-    if lemma in REPORT_VERBS:
+    if lemma in REPORT_VERBS and etype is not None:
         return plover_types()[etype]["quad"].startswith("verbal")
     return True
