@@ -150,12 +150,15 @@ class TrainReport:
     classes: list[str]
     cv_classifier: float  # development set, 5-fold: the classifier's own type accuracy
     cv_rules: dict[str, float] = field(default_factory=dict)  # rules alone and rules + classifier, same folds
+    cv_per_type: dict[str, dict[str, float]] = field(default_factory=dict)  # the classifier alone, per gold type
+    cv_plv: dict[str, float] = field(default_factory=dict)  # PLV sentences, k-fold: rules alone and rules + classifier
     out: str = ""
     sha256: str = ""
 
     def to_dict(self) -> dict:
         return {"n_plv": self.n_plv, "n_dev": self.n_dev, "refused": len(self.refused), "classes": self.classes,
                 "cv_classifier": round(self.cv_classifier, 4), "cv_rules": {k: round(v, 4) for k, v in self.cv_rules.items()},
+                "cv_per_type": self.cv_per_type, "cv_plv": {k: round(v, 4) for k, v in self.cv_plv.items()},
                 "out": self.out, "sha256": self.sha256}
 
 
@@ -163,7 +166,7 @@ C = 10.0
 EMBED_SCALE = 1.0
 
 
-def run_training(data_dir: Path, dev_path: Path, out: Path, *, k: int = 5, with_rules: bool = False,
+def run_training(data_dir: Path, dev_path: Path, out: Path, *, k: int = 5, with_rules: bool = False, plv_cv: bool = False,
                  cache: Path | None = None, embed: Callable[[Sequence[str]], np.ndarray] | None = None,
                  nlp=None, progress: Callable[[str], None] = lambda s: None) -> TrainReport:
     """Build the training set, score by k-fold cross-validation on the
@@ -185,6 +188,7 @@ def run_training(data_dir: Path, dev_path: Path, out: Path, *, k: int = 5, with_
     progress("sentences embedded")
     hits = 0
     fold_models = []
+    predicted = np.empty(len(texts), dtype=object)
     for fold in folds(len(dev), k):
         scored = {dev[j] for j in fold}
         train = plv + [i for i in dev if i not in scored]
@@ -192,12 +196,22 @@ def run_training(data_dir: Path, dev_path: Path, out: Path, *, k: int = 5, with_
         test = sorted(scored)
         pred = np.array(model.classes)[model.scores([texts[i] for i in test], vectors[test]).argmax(axis=1)]
         hits += int((pred == labels[test]).sum())
+        predicted[test] = pred
         fold_models.append((model, [dev.index(i) for i in test]))
     report = TrainReport(len(plv), len(dev), ts.refused, [], hits / max(len(dev), 1))
+    for label in sorted(set(labels[dev])):
+        rows = [i for i in dev if labels[i] == label]
+        said = [i for i in dev if predicted[i] == label]
+        right = sum(predicted[i] == label for i in rows)
+        report.cv_per_type[str(label)] = {"support": len(rows), "recall": round(right / len(rows), 3),
+                                          "precision": round(right / len(said), 3) if said else 0.0}
     progress(f"classifier alone, {k}-fold on the development set: {report.cv_classifier:.3f}")
     if with_rules:
         report.cv_rules = _cv_with_rules(dev_path, fold_models, nlp)
         progress("rules and rules + classifier scored on the same folds")
+    if plv_cv:
+        report.cv_plv = _cv_on_plv(texts, labels, vectors, plv, dev, k, nlp)
+        progress("PLV sentences scored by folds that never trained on them")
     final = fit([texts[i] for i in plv], labels[plv], vectors[plv], C, EMBED_SCALE,
                 meta={"n_plv": len(plv), "n_dev": len(dev), "refused": len(ts.refused), "c": C, "embed_scale": EMBED_SCALE,
                       "cv_classifier": round(report.cv_classifier, 4), "cv_rules": report.cv_rules})
@@ -206,6 +220,40 @@ def run_training(data_dir: Path, dev_path: Path, out: Path, *, k: int = 5, with_
     report.out = str(out)
     report.sha256 = hashlib.sha256(out.read_bytes()).hexdigest()
     return report
+
+
+def _cv_on_plv(texts: list[str], labels: np.ndarray, vectors: np.ndarray, plv: list[int], dev: list[int], k: int,
+               nlp=None) -> dict[str, float]:
+    """Type accuracy on PLV sentences (which the rules were never tuned on) of
+    the rules alone and of rules + classifier, each fold's classifier trained
+    on the other folds and the development set. A YIELD sentence is right as
+    RETREAT or CONCEDE."""
+    from ..config import PipelineConfig
+    from ..evaluate import main_event
+    from ..inputs import RawArticle
+    from ..pipeline import Pipeline
+
+    rules = Pipeline(nlp=nlp, config=PipelineConfig().without("classify"))
+    both = Pipeline(nlp=rules.nlp)
+
+    def right(pipe, idx: list[int]) -> int:
+        raws = [RawArticle(f"plv:{i}", text=texts[i], published="2019-01-01") for i in idx]
+        n = 0
+        for i, res in zip(idx, pipe.run(raws)):
+            main = main_event(list(getattr(res, "events", [])))
+            got = main.type if main is not None else None
+            n += got == labels[i] or (labels[i] == "YIELD" and got in ("RETREAT", "CONCEDE"))
+        return n
+
+    alone = with_model = 0
+    for fold in folds(len(plv), k):
+        test = [plv[j] for j in fold]
+        held = set(test)
+        train = [i for i in plv if i not in held] + dev
+        both.ctx._cache["classifier"] = fit([texts[i] for i in train], labels[train], vectors[train], C, EMBED_SCALE)
+        alone += right(rules, test)
+        with_model += right(both, test)
+    return {"rules_type": alone / len(plv), "with_classifier_type": with_model / len(plv)}
 
 
 def _cv_with_rules(dev_path: Path, fold_models: list, nlp=None) -> dict[str, float]:
