@@ -214,3 +214,29 @@ def test_an_unowned_blast_in_a_war_between_states_has_no_guessed_doer(extract):
     # an insurgency at home: a bombing that kills a foreign soldier is the home country's insurgents'
     ev = _events(extract, "A roadside bombing near Kandahar in Afghanistan killed one British soldier, the military said.")
     assert _has(ev, "ASSAULT", "asserted", "AFG", "GBR"), ev
+
+
+def test_whoever_a_relative_clause_describes_undergoes_its_passive(extract):
+    ev = _events(extract, "Hezbollah and Hamas, both of which are armed by Iran, vowed to fight on.")
+    assert _has(ev, "AID", "asserted", "IRN", "LBN") or _has(ev, "AID", "asserted", "IRN", "PSE"), ev
+    # the sponsor named inside the doer's phrase is not the one acted upon
+    assert not _has(ev, None, None, "LBN", "IRN") and not _has(ev, None, None, "PSE", "IRN"), ev
+    ev = _events(extract, "The Houthis, who are armed by Iran, fired missiles at ships.")
+    assert not _has(ev, "ASSAULT", None, "YEM", "IRN"), ev
+
+
+def test_an_act_named_again_takes_the_doer_of_its_telling(extract):
+    # "the attack" after an act told in other words: the doer of that act, and one event
+    ev = _events(extract, "Russian missiles hit Kharkiv overnight. Germany condemned the attack.")
+    assert _has(ev, "ACCUSE", "asserted", "DEU", "RUS"), ev
+    # a reaction is to the story's own act, not to the last act of that kind told
+    ev = _events(extract, "Ethiopian troops attacked Eritrean border posts on Monday, officials said. Eritrea said its "
+                          "soldiers killed forty Ethiopian troops. The African Union condemned the attack.")
+    assert _has(ev, "ACCUSE", "asserted", "AU", "ETH"), ev
+    ev = _events(extract, "The US Navy struck a smuggling boat in the Caribbean on Tuesday. "
+                          "Guyana's president praised the strike.")
+    assert _has(ev, "SUPPORT", "asserted", "GUY", "USA"), ev
+    out = extract("Israeli jets bombed Hezbollah positions in southern Lebanon on Sunday. Officials said the air strikes "
+                  "killed twelve fighters.", "2024-06-01")
+    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0]["mentions"] == 2, [(e["trigger"], e["source"]["code"]) for e in assaults]

@@ -217,6 +217,7 @@ class EventFinder:
         self.table = table or triggers()
         self.place_codes = place_codes or {}
         self.place_tokens = set(self.place_codes)
+        self.told: list[Candidate] = []  # events of the sentences read so far, in order
 
     def context_source(self, tok: Token | None, targets: list[Actor]) -> list[Actor]:
         """The actor a phrase with no country of its own stands for (see ActorResolver.context_actor)."""
@@ -418,7 +419,30 @@ class EventFinder:
             found = self._noun_owner(t) if t.pos_ == "NOUN" else self.actors(self.subject_of(t)) if t.pos_ == "VERB" else []
             if found:
                 return found
-        return []
+        # else the last act of the same kind told before, in other words
+        # ("the U.S. military struck a boat ... Trinidad praised the strike")
+        spec = self.table.nouns.get(lemma)
+        if spec is None:
+            return []
+        # the kinds of one-sided act the word may name ("the strikes": a
+        # walkout or an attack; "the talks" have two sides, so no guess)
+        kinds = {k for k in {spec[0]} | {sense.then for sense in self.table.senses.get(lemma, [])}
+                 if not self.table.flag(k, "symmetric")}
+        earlier = [c for c in self.told if c.type in kinds and c.trigger.i < tok.sent.start and c.derived_from is None]
+        if not earlier:
+            return []
+        # The story goes on about the act just told ("Israel struck Damascus.
+        # The attack killed three"); a reaction is to the story's own act, told
+        # in the headline or lede ("... Germany condemned the attack"); else
+        # the last act of the kind told nearby.
+        prev_start = doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else tok.sent.start
+        just = [c for c in earlier if c.trigger.i >= prev_start]
+        lede_end = _lede_end(doc)
+        lede = [c for c in earlier if c.trigger.i < lede_end]
+        order = [just[-1:], lede[:1]] if tok.dep_ in ("nsubj", "nsubjpass") else [lede[:1], just[-1:]]
+        order.append([c for c in earlier[-1:] if c.trigger.i >= first])
+        chosen = next((c[0] for c in order if c), None)
+        return list(chosen.sources) if chosen is not None else []
 
     def _noun_owner(self, n: Token) -> list[Actor]:
         """Who makes the act a noun names: its owner or modifier ("Russia's
@@ -590,6 +614,7 @@ class EventFinder:
             if id(c) not in seen:
                 seen.add(id(c))
                 out.append(c)
+        self.told += out
         return out
 
     def speaker_codes(self, anchor: Token) -> set[str]:
@@ -658,6 +683,10 @@ class EventFinder:
             tgt_tok = next((c for c in v.children if c.dep_ in ("dobj", "dative")), None)
         if src_tok is None and passive and v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
             tgt_tok = tgt_tok or v.head
+        if passive and v.dep_ == "relcl" and tgt_tok is not None and _relative_word(tgt_tok):
+            # "Hamas, which is backed by Iran", "a tycoon who was blacklisted by
+            # Washington": who undergoes it is the noun the clause describes
+            tgt_tok = v.head
         if src_tok is None and passive and (self.table.flag(etype, "passive_subject_is_source") or etype == "MOBILIZE"):
             # "peacekeepers have been deployed": who moves is the subject
             src_tok, tgt_tok = tgt_tok, None
@@ -833,7 +862,7 @@ class EventFinder:
                 self.table.flag(etype, "symmetric") and len(sources) > 1) and not (
                 self.table.flag(etype, "solo_type") and len(sources) < 2):
             # (a joint act with no partner named is one side's act alone, below)
-            targets = self._other_party(anchor, sources, etype)
+            targets = self._other_party(anchor, sources, etype, exclude)
             if targets:
                 rule += "; target: the other party the sentence names"
         if not targets and self.table.flag(etype, "people_address_own_state") and sources and all(
@@ -907,13 +936,16 @@ class EventFinder:
                     return self._not_own([Actor(np_span(o).text, home, _display_name(home), None, None, None, "place (article)")])
         return []
 
-    def _other_party(self, anchor: Token, sources: list[Actor], etype: str = "") -> list[Actor]:
+    def _other_party(self, anchor: Token, sources: list[Actor], etype: str = "",
+                     exclude: set[int] | frozenset[int] = frozenset()) -> list[Actor]:
         """An act done to someone whose words name no target takes the one
         other actor its clause names ("Washington condemned the launches and
         called on Pyongyang to refrain"): states, groups, blocs and people, not
-        the source's own side, nearest first, in the anchor's own clause."""
+        the source's own side, nearest first, in the anchor's own clause, and
+        never inside the doer's own phrase ("the Houthis, who are armed by
+        Iran, fired at ships" does not fire at Iran)."""
         own = {a.code for a in sources}
-        clause = _clause_tokens(anchor, plover_types()[etype]["quad"].startswith("verbal") if etype else False)
+        clause = _clause_tokens(anchor, plover_types()[etype]["quad"].startswith("verbal") if etype else False) - exclude
         found: list[tuple[int, Actor]] = []
         for m in {id(m): m for i, m in self.r.mentions.items() if i in clause}.values():
             e = m.entries[0]
@@ -1219,6 +1251,14 @@ def location_nouns() -> frozenset:
     return frozenset(row[0].lower() for row in load_tsv("locations.tsv") if row)
 
 
+def _lede_end(doc) -> int:
+    """The first token after the headline and the first sentence (the lede)."""
+    for k, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        if k == 2:
+            return sent.start
+    return len(doc)
+
+
 def _sentence_start_before(doc, sent_start: int, n: int) -> int:
     """The first token of the sentence ``n`` sentences before the one starting at ``sent_start``."""
     start = sent_start
@@ -1232,6 +1272,13 @@ def _sentence_start_before(doc, sent_start: int, n: int) -> int:
 FIRST_PERSON = words("actors", "first_person")
 ROLE_HEADS = words("actors", "role_heads")  # "Russian forces", "the US plan": a party to the act
 QUOTES = {'"', "“", "”", "«", "»"}
+
+
+def _relative_word(tok: Token) -> bool:
+    """"which", "who", "that", or "both of which", "some of whom"."""
+    if tok.tag_ in ("WDT", "WP") or tok.lower_ in ("which", "who", "whom", "that"):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(p.tag_ in ("WDT", "WP") for p in c.children) for c in tok.children)
 
 
 def _first_person(tok: Token) -> bool:

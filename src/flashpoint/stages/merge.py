@@ -38,7 +38,7 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
             undated = "publication" in (m.date_precision, ev.date_precision)
             if m.date != ev.date and not (
                     (summary.get(k) and m.date_precision == "publication") or (in_summary and ev.date_precision == "publication")
-                    or (undated and _act_word(m) == _act_word(ev))):
+                    or (undated and (_act_word(m) == _act_word(ev) or _names_earlier_act(ev)))):
                 continue
             keep_date = m if m.date_precision != "publication" else ev
             other = ev.sentence_index != m.sentence_index and ev.sentence_index not in m.also_in
@@ -68,9 +68,17 @@ def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
     "troops killed six villagers ... a jet dropped bombs" are two acts."""
     if in_summary or first.sentence_index == later.sentence_index or min(first.sentence_index, later.sentence_index) <= LEDE:
         return True
+    if _names_earlier_act(later):
+        return True  # "the attack killed three people": its doer came from that earlier act
     if first.place and later.place and first.place.name != later.place.name:
         return False
     return _act_word(first) == _act_word(later)
+
+
+def _names_earlier_act(e: Event) -> bool:
+    """An act named again ("the attack killed three", "the strike") whose doer
+    was taken from its earlier telling: it retells that act."""
+    return "earlier-named act" in e.evidence
 
 
 def _act_word(e: Event) -> str:
