@@ -240,3 +240,13 @@ def test_an_act_named_again_takes_the_doer_of_its_telling(extract):
                   "killed twelve fighters.", "2024-06-01")
     assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
     assert len(assaults) == 1 and assaults[0]["mentions"] == 2, [(e["trigger"], e["source"]["code"]) for e in assaults]
+
+
+def test_a_person_named_again_acts_for_the_state_of_the_first_naming(extract):
+    ev = _events(extract, "Ghana's foreign minister Akosua Mensah arrived in Lome on Monday. "
+                          "Mensah accused Togo of sheltering coup plotters.")
+    assert _has(ev, "ACCUSE", "asserted", "GHA", "TGO"), ev
+    # two people of one surname acting for different states: no guess
+    ev = _events(extract, "Ghana's foreign minister Akosua Mensah met Togo's trade minister Kofi Mensah in Lome. "
+                          "Mensah accused Benin of sheltering coup plotters.")
+    assert not _has(ev, "ACCUSE", None, "GHA", "any") and not _has(ev, "ACCUSE", None, "TGO", "any"), ev

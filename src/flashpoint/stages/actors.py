@@ -255,6 +255,17 @@ def _read_ambiguous(by_token: dict[int, "Mention"], lex: "Lexicon") -> None:
                 by_token[i] = new
 
 
+def _name_keys(ent: Span) -> list[str]:
+    """A person's full name and, for a name of two or more words, the surname."""
+    words = [t.text for t in ent if t.pos_ == "PROPN" and t.text not in ("'s", "’s")]
+    if not words:
+        return []
+    keys = [" ".join(words).lower()]
+    if len(words) > 1:
+        keys.append(words[-1].lower())
+    return keys
+
+
 def np_span(tok: Token) -> Span:
     """The noun phrase of ``tok`` without its relative clauses and trailing
     prepositional phrases: "the Russian foreign minister"."""
@@ -283,6 +294,7 @@ class ActorResolver:
         self._anaphors = _anaphor_table()
         # mentions in text order, each once: where "the group" looks back
         self._ordered = sorted({id(m): m for m in mentions.values()}.values(), key=lambda m: m.start)
+        self._people: dict[str, list[tuple[int, Actor]]] | None = None
 
     def sector_of(self, tok: Token) -> str | None:
         # the word itself, else a compound modifier ("police officers"), else
@@ -345,6 +357,43 @@ class ActorResolver:
             sector = e.sector if kind == "group" else (self.sector_of(tok) or a.sector)
             return Actor(np_span(tok).text, a.code, a.name, sector, None, None, "anaphor")
         return None
+
+    def named_before(self, tok: Token) -> Actor | None:
+        """A person named again by name ("Murkomen accused Somalia") who was
+        first named with whom they act for ("Kenya's interior minister
+        Kipchumba Murkomen", "Tibor Nagy, the US's top diplomat"), earlier in
+        the article; not when two people of that name act for different states."""
+        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("PERSON", ""):
+            return None
+        if self._people is None:
+            self._people = self._learn_people()
+        if not self._people:
+            return None
+        # the name as written here (the model may not tag a lone surname PERSON)
+        name = self.doc[min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]) : tok.i + 1]
+        found = {a.code: a for k in _name_keys(name) for start, a in self._people.get(k, []) if start < name.start}
+        if len(found) != 1:
+            return None
+        a = next(iter(found.values()))
+        return Actor(name.text, a.code, a.name, a.sector, a.role, a.person, "named before")
+
+    def _learn_people(self) -> dict[str, list[tuple[int, Actor]]]:
+        """Every person the article names with a state they act for, by full
+        name and by surname."""
+        self._people = {}  # no look-ups of people while learning them
+        learned: dict[str, list[tuple[int, Actor]]] = {}
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            root = ent.root
+            a = self._resolve_one(root, 1)
+            if a is None and root.dep_ == "appos":
+                a = self._resolve_one(root.head, 1)  # "the leader of X, Jane Doe,"
+            if a is None or not a.code:
+                continue
+            for k in _name_keys(ent):
+                learned.setdefault(k, []).append((ent.start, a))
+        return learned
 
     def _same_head(self, tok: Token) -> Actor | None:
         """"the officers", "the troops", "the protesters": the same people
@@ -510,6 +559,9 @@ class ActorResolver:
                 if inner is not None:
                     return inner
         found = self.anaphor(tok)
+        if found is not None:
+            return found
+        found = self.named_before(tok)
         if found is not None:
             return found
         # "militants loyal to Iraq's ...", "rebels backed by Moscow": a group
