@@ -25,6 +25,8 @@ def coded(extract, text, published="2022-02-07"):
     ("Poland declared a state of emergency along the border.", ("COERCE", "POL", None, "asserted")),
     ("Germany said it would not send weapons to Ukraine.", ("REJECT", "DEU", "UKR", "asserted")),
     ("The EU said Russia must withdraw its troops from the border.", ("REQUEST", "EU", "RUS", "asserted")),
+    # a government's boycott is an act, not words (unlike a government's "protest")
+    ("Hungary boycotted the EU summit on Ukraine.", ("PROTEST", "HUN", "EU", "asserted")),
 ])
 def test_sentence_coding(extract, text, expected):
     got = coded(extract, text)

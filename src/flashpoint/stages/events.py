@@ -989,7 +989,8 @@ class EventFinder:
             rule += f"; sense: {sense.why or sense.then}"
             return etype, mode, rule
         gov_type = self.table.flag(etype, "government_type")
-        if gov_type and sources and all(_governmental(s) for s in sources):
+        if gov_type and sources and all(_governmental(s) for s in sources) \
+                and mode not in self.table.flag(etype, "government_keeps", []):
             return gov_type, self.table.flag(etype, "government_mode"), rule + f"; a government's {etype.lower()} is {gov_type}"
         solo = self.table.flag(etype, "solo_type")
         if solo and not targets and len(sources) < 2 and not any(c.lower_ == "joint" for c in trigger.lefts):
