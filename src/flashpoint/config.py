@@ -18,9 +18,10 @@ from pathlib import Path
 
 # The order matters: places before events (a target may be the state a place
 # lies in), the classifier after the rules (it codes only what they left),
-# status before dates (planned events look forward), records after both,
+# the story's parties after status and the classifier (they fill what
+# both left without a target), status before dates (planned events look forward), records after both,
 # merge last.
-DEFAULT_STAGES: tuple[str, ...] = ("actors", "places", "events", "classify", "status", "dates", "records", "claims", "merge")
+DEFAULT_STAGES: tuple[str, ...] = ("actors", "places", "events", "classify", "status", "counterpart", "dates", "records", "claims", "merge")
 DEFAULT_TRIGGERS: tuple[str, ...] = ("triggers.toml", "triggers_cameo.toml")
 
 

@@ -1,0 +1,109 @@
+"""Targets from the story's parties: an act whose sentence names no one on the
+other end is aimed at the other party of a two-sided story, or, in a story
+about one state's own politics, at that state's own people.
+
+Most real news is about two parties (a war, a dispute, talks) or about one
+state and its people (a crackdown, a protest); a sentence deep in such a story
+often leaves the other party unsaid ("Israel will continue to attack regime
+forces", "police arrested the organisers"). The parties are read from the
+article's actor mentions and used only where they leave no doubt; the
+evidence says so. Which acts take a counterpart, and the thresholds, are data
+(``[story]`` in ``lexicon.toml``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Actor
+from ..resources import load_toml
+from . import register_stage
+from .actors import BODY_CODES, _display_name
+
+
+@dataclass(frozen=True)
+class StoryRules:
+    counterpart_types: frozenset
+    domestic_types: frozenset
+    dyad_share: float
+    dyad_min_acts: int
+    domestic_share: float
+    other_addressees: frozenset
+
+
+def story_rules() -> StoryRules:
+    raw = load_toml("lexicon.toml")["story"]
+    return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["domestic_types"]),
+                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]),
+                      frozenset(raw["other_addressees"]))
+
+
+def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[str, ...]:
+    """The story's two parties, or its one state, or nothing when the article
+    leaves it open. Two parties are the pair the article's own acts most often
+    join (who does what to whom where the sentence says so), both among its
+    most named actors: a state named only as a reference ("a Russian-style
+    law") is no party. One state is the story's when it has nearly all the
+    mentions."""
+    ranked = counts.most_common(3)
+    total = sum(counts.values())
+    if not ranked or total == 0:
+        return ()
+    (a, na) = ranked[0]
+    if na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
+        return (a,)
+    if not pairs:
+        return ()
+    top = {code for code, _ in ranked}
+    ((x, y), n), *rest = pairs.most_common()
+    if n < rules.dyad_min_acts or n < rules.dyad_share * sum(pairs.values()) or (rest and rest[0][1] == n):
+        return ()
+    if x not in top or y not in top:
+        return ()
+    return (x, y)
+
+
+def _addresses_others(cand, rules: StoryRules) -> bool:
+    """The act names whom it is aimed at, by a word for states or allies
+    in general: someone other than the story's other party."""
+    return any(ch.dep_ in ("dobj", "dative") and ch.lemma_.lower() in rules.other_addressees
+               for ch in cand.trigger.children)
+
+
+@register_stage("counterpart", reads=("candidates", "actor_counts"), writes=("candidates",))
+def fill_counterparts(state, ctx) -> None:
+    """An act with no target takes the story's other party (or, in a domestic
+    story, the state's own people) where the article's mentions are clear."""
+    rules = ctx.resource("story_rules", story_rules)
+    pairs = Counter(tuple(sorted((c.sources[0].code, c.targets[0].code))) for _, c in state.candidates
+                    if len(c.sources) == 1 and len(c.targets) == 1 and c.sources[0].code != c.targets[0].code)
+    parties = story_parties(state.actor_counts, pairs, rules)
+    if not parties:
+        return
+    # where the article's places lie (none when the places stage is off)
+    place_codes = {i: p.country for i, p in state.place_by_token.items() if p.country}
+    home = state.resolver._home_country(place_codes) if state.resolver is not None else None
+    for _, cand in state.candidates:
+        if cand.targets or len(cand.sources) != 1:
+            continue
+        src = cand.sources[0].code
+        other_party = next((p for p in parties if p != src), None) if len(parties) == 2 and src in parties else None
+        if other_party in BODY_CODES and src == home and cand.type in rules.domestic_types:
+            # a state at home with a bloc or body as the story's other party
+            # (Georgia's crackdown watched by the EU): its force and charges
+            # fall on its own people, not on the bloc
+            other, why = src, "the story's own state (at home)"
+        elif other_party is not None and cand.type in rules.counterpart_types and not _addresses_others(cand, rules):
+            other = other_party
+            why = f"the story's other party ({parties[0]}–{parties[1]})"
+        elif len(parties) == 1 and src == parties[0] == home and cand.type in rules.domestic_types:
+            # a domestic story happens in the state's own places; a state
+            # named alone with no place ("Russia would respond") is no story
+            # about its own people
+            other = src
+            why = "the story's own state (a domestic story)"
+        else:
+            continue
+        cand.targets = [Actor(_display_name(other), other, _display_name(other), None, None, None, "story")]
+        cand.rule += f"; target: {why}"

@@ -1,0 +1,65 @@
+"""The story's parties as targets of acts that name no one on the other end
+(stage "counterpart")."""
+
+from collections import Counter
+
+from flashpoint.stages.counterpart import story_parties, story_rules
+
+
+def test_two_parties_are_the_pair_the_acts_join():
+    counts = Counter({"ISR": 9, "SYR": 7, "USA": 2})
+    pairs = Counter({("ISR", "SYR"): 3, ("SYR", "USA"): 1})
+    assert story_parties(counts, pairs, story_rules()) == ("ISR", "SYR")
+
+
+def test_a_state_named_only_for_reference_is_no_party():
+    # Georgia's protest story names Russia often ("a Russian-style law") but no act joins them
+    counts = Counter({"GEO": 10, "RUS": 4})
+    assert story_parties(counts, Counter(), story_rules()) == ()
+    # an act pair outside the most named actors is no story dyad either
+    counts = Counter({"GEO": 10, "RUS": 4, "EU": 3, "USA": 2})
+    assert story_parties(counts, Counter({("FRA", "USA"): 3}), story_rules()) == ()
+
+
+def test_a_tie_between_pairs_leaves_the_story_open():
+    counts = Counter({"RUS": 6, "UKR": 5, "EU": 5})
+    pairs = Counter({("RUS", "UKR"): 2, ("EU", "RUS"): 2})
+    assert story_parties(counts, pairs, story_rules()) == ()
+
+
+def test_one_state_with_nearly_all_mentions_is_a_domestic_story():
+    assert story_parties(Counter({"SRB": 12, "EU": 1}), Counter(), story_rules()) == ("SRB",)
+    assert story_parties(Counter({"SRB": 6, "EU": 3}), Counter(), story_rules()) == ()
+
+
+def _events(doc):
+    return {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None, e["status"]) for e in doc["events"]}
+
+
+def test_an_act_deep_in_a_two_sided_story_is_aimed_at_the_other_party(extract):
+    doc = extract("Israeli jets struck Syrian army positions near Damascus on Monday. "
+                  "Syria condemned Israel for the raids. "
+                  "Israel's defence minister vowed to attack again. "
+                  "Israeli drones later hit a convoy on the highway.")
+    got = _events(doc)
+    assert {("THREATEN", "ISR", "SYR", "asserted"), ("ASSAULT", "ISR", "SYR", "planned"),
+            ("ASSAULT", "ISR", "SYR", "asserted")} <= got, got
+    told = [e for e in doc["events"] if e["trigger"] == "hit"]
+    assert "the story's other party" in told[0]["evidence"]
+
+
+def test_no_guess_where_the_act_names_others(extract):
+    got = _events(extract("Israeli jets struck Syrian army positions near Damascus on Monday. "
+                          "Syria condemned Israel for the raids. "
+                          "Israel warned other countries not to interfere."))
+    assert not any(t == "THREATEN" and s == "ISR" and tg == "SYR" for t, s, tg, _ in got), got
+
+
+def test_a_reference_state_is_not_the_target_of_a_crackdown(extract):
+    doc = extract("Thousands rallied in Tbilisi against a bill that critics call a Russian-style law. "
+                  "Riot police fired tear gas at the crowd outside parliament in Tbilisi. "
+                  "Opponents say the law mirrors Russian legislation used against critics of the Kremlin. "
+                  "Georgia's president said she would veto the law.")
+    assert ("ASSAULT", "GEO", "GEO", "asserted") in _events(doc)
+    guessed = [e for e in doc["events"] if "story's" in e["evidence"]]
+    assert not any(e["target"]["code"] == "RUS" for e in guessed), guessed
