@@ -77,3 +77,10 @@ def test_groups_belong_to_the_state_they_are_loyal_to(extract):
     ev = [e for e in extract("Rebels backed by Moscow shelled the town.")["events"] if e["type"] == "ASSAULT"][0]
     assert ev["source"]["code"] == "RUS" and ev["source"]["sector"] == "REB" and ev["source"]["kind"] == "group"
     assert ("ASSAULT", "RUS", None, "asserted") in got
+
+
+def test_an_act_modifying_a_launched_operation_is_done_by_whoever_launched_it(extract):
+    # not the state the place lies in ("... in northern Iraq")
+    got = coded(extract, "On Monday, Turkish forces launched a large operation targeting Kurdish fighters in northern Iraq.")
+    assert any(t == "ASSAULT" and s == "TUR" for t, s, _, _ in got), got
+    assert not any(s == "IRQ" for _, s, _, _ in got), got

@@ -256,6 +256,12 @@ class EventFinder:
             # "signed a decree annexing four regions", "passed a law banning the
             # party": the document acts for whoever signs or passes it
             return self.subject_of(head.head, depth + 1)
+        if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ == "NOUN" and head.dep_ == "dobj" \
+                and head.head.lemma_.lower() in LIGHT:
+            # "launched an operation targeting militants", "began a campaign
+            # killing dozens": the act the noun names is done by whoever
+            # launched it
+            return self.subject_of(head.head, depth + 1)
         if v.dep_ in ("acl", "relcl") and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             # "denied plans to invade", "Russia's decision to withdraw": the
             # intention's owner, else whoever holds or denies it
