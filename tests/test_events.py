@@ -84,3 +84,14 @@ def test_an_act_modifying_a_launched_operation_is_done_by_whoever_launched_it(ex
     got = coded(extract, "On Monday, Turkish forces launched a large operation targeting Kurdish fighters in northern Iraq.")
     assert any(t == "ASSAULT" and s == "TUR" for t, s, _, _ in got), got
     assert not any(s == "IRQ" for _, s, _, _ in got), got
+
+
+def test_the_lede_does_not_absorb_an_act_told_at_another_place(extract):
+    doc = extract("Russia launches massive overnight attack on Ukraine\n\n"
+                  "Russia launched a massive overnight attack on Ukraine with drones and missiles, killing two people in Kyiv, officials said.\n\n"
+                  "Air defences were active over the capital for hours.\n\n"
+                  "In the southern city of Odesa, Russian attacks hit the port, the regional governor said.")
+    attacks = [e for e in doc["events"] if e["type"] == "ASSAULT" and e["source"]["code"] == "RUS"]
+    # the headline and the lede are one telling (with the killing in its own sentence); Odesa is another act
+    assert len(attacks) == 2, [(e["trigger"], e["sentence"]) for e in attacks]
+    assert {e["place"]["name"] if e["place"] else None for e in attacks} >= {"Odesa"}

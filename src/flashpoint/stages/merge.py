@@ -62,17 +62,27 @@ LEDE = 1
 
 def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
     """Whether ``later`` may be a retelling of ``first`` rather than a new act
-    of the same kind by the same parties: the headline, the lede and summary
-    bullets retell the body; within the body a retelling uses the same word
-    for the act ("the strike", "struck") and happens at the same place, while
-    "troops killed six villagers ... a jet dropped bombs" are two acts."""
-    if in_summary or first.sentence_index == later.sentence_index or min(first.sentence_index, later.sentence_index) <= LEDE:
+    of the same kind by the same parties: summary bullets retell the body; the
+    headline and the lede retell what happens at their place; within the body
+    a retelling uses the same word for the act ("the strike", "struck") and
+    happens at the same place, while "troops killed six villagers ... a jet
+    dropped bombs" are two acts."""
+    if in_summary or later.sentence_index in (first.sentence_index, *first.also_in):
         return True
     if _names_earlier_act(later):
         return True  # "the attack killed three people": its doer came from that earlier act
-    if first.place and later.place and first.place.name != later.place.name:
-        return False
-    return _act_word(first) == _act_word(later)
+    if not _same_place(first, later):
+        return False  # the lede's attack on Kyiv does not retell the attack on Odesa
+    return min(first.sentence_index, later.sentence_index) <= LEDE or _act_word(first) == _act_word(later)
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    """Places that may be one act's: the same place, or either unknown. (A
+    country and a town in it are two: the lede's "attack on Ukraine" does not
+    retell the strikes on Odesa the body tells.)"""
+    if a.place is None or b.place is None or a.place.name == b.place.name:
+        return True
+    return False
 
 
 def _names_earlier_act(e: Event) -> bool:
