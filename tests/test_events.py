@@ -95,3 +95,24 @@ def test_the_lede_does_not_absorb_an_act_told_at_another_place(extract):
     # the headline and the lede are one telling (with the killing in its own sentence); Odesa is another act
     assert len(attacks) == 2, [(e["trigger"], e["sentence"]) for e in attacks]
     assert {e["place"]["name"] if e["place"] else None for e in attacks} >= {"Odesa"}
+
+
+def test_each_other_pairs_the_conjoined_parties_both_ways(extract):
+    got = coded(extract, "India and Pakistan accused each other of violating the truce.")
+    assert {("ACCUSE", "IND", "PAK", "asserted"), ("ACCUSE", "PAK", "IND", "asserted")} <= got, got
+    assert not any(s == t for _, s, t, _ in got), got
+
+
+def test_the_two_sides_are_the_two_states_named_most(extract):
+    doc = extract("Chinese coast guard ships fired water cannon at a Philippine vessel near the shoal on Monday. "
+                  "Manila summoned China's ambassador over the incident. "
+                  "Both sides accuse each other of provocations.")
+    last = [e for e in doc["events"] if e["trigger"] == "accuse"]
+    pairs = {(e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in last}
+    assert pairs == {("CHN", "PHL"), ("PHL", "CHN")}, [(e["source"], e["target"]) for e in last]
+
+
+def test_the_two_sides_stay_unresolved_when_three_states_lead_alike(extract):
+    doc = extract("Russia, Ukraine and Turkey met in Istanbul. Russia, Ukraine and Turkey signed a grain deal. "
+                  "The two sides accused each other of delays.")
+    assert not any(e["trigger"] == "accused" for e in doc["events"]), doc["events"]

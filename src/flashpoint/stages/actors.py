@@ -7,6 +7,7 @@ A person resolves to the state or body they act for *on the article's date*.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -24,6 +25,8 @@ PRONOUNS = words("actors", "pronouns")
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
 ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "rebels backed by Moscow"
 GROUP_PREPS = {"of", "from", "in", "for"}
+# "the two sides", "both countries": the story's two parties (data/lexicon.toml)
+PAIR_NOUNS = words("actors", "pair_nouns")
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
 ARMED_SECTORS = {"MIL", "COP", "REB", "CRM"}
@@ -329,6 +332,36 @@ class ActorResolver:
         kind = "office" if office else ("group" if actor.kind in ("demonym", "state", "metonym") else actor.kind)
         return Actor(text, actor.code, actor.name, sector, role, person, kind)
 
+    def both_sides(self, tok: Token) -> list[Actor]:
+        """"the two sides", "both countries": the two states the article has
+        named most up to here, when two clearly lead (a third named as often
+        leaves it open)."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in PAIR_NOUNS:
+            return []
+        if not any(c.lower_ in ("both", "two") and c.dep_ in ("det", "nummod", "predet") for c in tok.lefts):
+            return []
+        counts: Counter = Counter()
+        first: dict[str, Mention] = {}
+        for m in self._ordered:
+            if m.start >= tok.i:
+                break
+            e = m.entries[0]
+            if e.code in BODY_CODES:
+                continue
+            counts[e.code] += 1
+            first.setdefault(e.code, m)
+        ranked = counts.most_common(3)
+        if len(ranked) < 2 or (len(ranked) == 3 and ranked[2][1] == ranked[1][1]):
+            return []
+        out = []
+        for code, _ in ranked[:2]:
+            m = first[code]
+            a = m.resolve(self.doc[m.start:m.end].text, self.date)
+            if a is None:
+                return []
+            out.append(Actor(np_span(tok).text, a.code, a.name, None, None, None, "the two sides"))
+        return out
+
     def anaphor(self, tok: Token) -> Actor | None:
         """"the group", "these militants", "the country": the nearest earlier
         actor of the kind anaphors.tsv gives, within its window of sentences."""
@@ -499,6 +532,9 @@ class ActorResolver:
     def resolve(self, tok: Token | None, *, with_conjuncts: bool = True, depth: int = 0) -> list[Actor]:
         if tok is None or depth > 3:
             return []
+        pair = self.both_sides(tok)
+        if pair:
+            return pair
         heads = [tok] + (list(tok.conjuncts) if with_conjuncts else [])
         out: list[Actor] = []
         for h in heads:

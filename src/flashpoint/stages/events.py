@@ -164,6 +164,14 @@ class Candidate:
     date_text: str | None = None
 
 
+def _reciprocal(trigger: Token) -> bool:
+    """Whether the act's object is "each other" or "one another"."""
+    doc = trigger.doc
+    return any(t.lower_ in ("other", "another") and t.i > 0 and doc[t.i - 1].lower_ in ("each", "one")
+               for c in trigger.children if c.dep_ in ("dobj", "prep", "dative")
+               for t in c.subtree)
+
+
 def depth_of(tok: Token) -> int:
     d = 0
     while tok.head.i != tok.i and d < 50:
@@ -892,6 +900,11 @@ class EventFinder:
         etype, mode, rule = retyped
         if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:]
+        elif len(sources) > 1 and not targets and _reciprocal(trigger):
+            # "the two sides accuse each other": each at the other (the records
+            # stage leaves out a party paired with itself)
+            targets = list(sources)
+            rule += "; target: each other"
         return etype, mode, rule, sources, targets
 
     def _state_inside(self, obj: Token, exclude: set[int], own: set[str]) -> list[Actor]:
