@@ -116,3 +116,21 @@ def test_the_two_sides_stay_unresolved_when_three_states_lead_alike(extract):
     doc = extract("Russia, Ukraine and Turkey met in Istanbul. Russia, Ukraine and Turkey signed a grain deal. "
                   "The two sides accused each other of delays.")
     assert not any(e["trigger"] == "accused" for e in doc["events"]), doc["events"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Somalia's president called the Ethiopian deal illegal.", ("ACCUSE", "SOM", "ETH", "asserted")),
+    ("Beijing described the US visit as a serious violation of its sovereignty.", ("ACCUSE", "CHN", "USA", "asserted")),
+    ("Biden called Putin a war criminal.", ("ACCUSE", "USA", "RUS", "asserted")),
+])
+def test_a_label_put_on_an_act_or_party_is_a_judgement(extract, text, expected):
+    got = coded(extract, text)
+    assert expected in got, got
+
+
+def test_a_labelled_act_happened_and_a_call_for_one_did_not(extract):
+    got = coded(extract, "Lebanese leaders called the Israeli strike a major violation of the ceasefire.")
+    assert ("ASSAULT", "ISR", None, "asserted") in got and ("ACCUSE", "LBN", "ISR", "asserted") in got, got
+    got = coded(extract, "Ethiopia called for talks.")
+    assert not any(t == "ACCUSE" for t, *_ in got), got
+    assert ("CONSULT", "ETH", None, "hypothetical") in got, got

@@ -83,6 +83,9 @@ class TriggerTable:
     target_preps: dict[str, frozenset] = field(default_factory=dict)
     spec: dict[str, dict] = field(default_factory=dict)  # per-type switches of triggers.toml
     senses: dict[str, list[Sense]] = field(default_factory=dict)  # lemma -> its readings, in file order
+    # "called the deal illegal": verbs that label something, and what a label says (data: [[label]])
+    label_verbs: frozenset = frozenset()
+    labels: list[tuple[frozenset, str, str | None]] = field(default_factory=list)
 
     def flag(self, etype: str, key: str, default=None):
         return self.spec.get(etype, {}).get(key, default)
@@ -137,6 +140,11 @@ def _load_triggers(table: TriggerTable, cfg: dict, types: dict, first: bool) -> 
             raise ValueError(f"sense of {lemmas} names an unknown type {entry.then!r}")
         for lemma in lemmas:
             table.senses.setdefault(lemma, []).append(entry)
+    for label in cfg.get("label", []):
+        if label["type"] not in types:
+            raise ValueError(f"label rule names an unknown type {label['type']!r}")
+        table.label_verbs |= _lower_set(label["verbs"])
+        table.labels.append((_lower_set(label["words"]), label["type"], label.get("mode")))
     for rule in cfg.get("phrase", []):
         table.phrases.append(PhraseRule(
             frozenset(rule["verbs"]), rule["type"], rule.get("mode"), frozenset(rule.get("object", [])),
@@ -583,6 +591,17 @@ class EventFinder:
             if tok.i in consumed:
                 continue
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and False):
+                judged = self._label(tok)
+                if judged is not None:
+                    etype, mode, word = judged
+                    before = len(cands)
+                    self._verb_event(tok, etype, mode, f"label '{tok.lemma_} ... {word}'", cands, None)
+                    if any(c.dep_ == "dobj" and c.lower_ in ("it", "this", "that") for c in tok.children):
+                        # "... and called it terrorism": "it" is what the
+                        # sentence told, not an actor named near it
+                        for c in cands[before:]:
+                            c.targets = []
+                    continue
                 hit = self.phrase_rule(tok)
                 if hit:
                     rule, obj = hit
@@ -630,6 +649,27 @@ class EventFinder:
                 out.append(c)
         self.told += out
         return out
+
+    def _label(self, v: Token) -> tuple[str, str | None, str] | None:
+        """"called the deal illegal", "described the visit as a violation of
+        its sovereignty": a label put on something is a judgement of it, its
+        type read from the label's words (triggers.toml [[label]])."""
+        if v.lemma_.lower() not in self.table.label_verbs:
+            return None
+        preds = [c for c in v.children if c.dep_ == "oprd"]
+        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        for holder in [v] + ([obj] if obj is not None else []):
+            preds += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+        preds += [c for p in preds for c in p.conjuncts]
+        for pred in preds:
+            said = {pred.lemma_.lower(), pred.lower_}
+            said |= {c.lemma_.lower() for c in pred.children if c.dep_ in ("amod", "compound", "advmod")}
+            said |= {o.lemma_.lower() for c in pred.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for o in c.children if o.dep_ == "pobj"}
+            for words_, etype, mode in self.table.labels:
+                if said & words_:
+                    return etype, mode, pred.text
+        return None
 
     def speaker_codes(self, anchor: Token) -> set[str]:
         """Codes of whoever says, fears or estimates the clause of ``anchor``."""
@@ -789,7 +829,11 @@ class EventFinder:
             elif not of:
                 return
         targets = [t for t in targets if not (len(sources) == 1 and t.text == sources[0].text)]
-        done = self._conclude(etype, mode, rule, sources, targets, v, v, exclude, other_party=True)
+        # a label on "it" judges what the sentence already told ("accused
+        # Lukashenko of orchestrating the crisis and called it terrorism"):
+        # no other party is guessed for it, so it joins that telling
+        labels_pronoun = rule.startswith("label ") and any(c.dep_ == "dobj" and c.lower_ in ("it", "this", "that") for c in v.children)
+        done = self._conclude(etype, mode, rule, sources, targets, v, v, exclude, other_party=not labels_pronoun)
         if done is None:
             return
         etype, mode, rule, sources, targets = done

@@ -173,7 +173,7 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
                     double_negation = True
                 else:
                     found.append(Cue("negated", head.text))
-            elif governed and hl in c.hyp_governors:
+            elif governed and hl in c.hyp_governors and not _labelling(head):
                 found.append(Cue("hypothetical", head.text))
             elif governed and hl in c.plan_governors:
                 found.append(Cue("planned", head.text))
@@ -273,3 +273,13 @@ def _governed(anchor: Token, trigger_ids: set[int]) -> bool:
         if cur.i in trigger_ids:
             return True
     return False
+
+
+def _labelling(verb) -> bool:
+    """"called the strikes illegal", "described the visit as a violation":
+    a label is put on an act that happened; it asks for nothing (unlike
+    "called for talks")."""
+    if any(c.dep_ == "oprd" for c in verb.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "as" for d in [verb, *(o for o in verb.children if o.dep_ == "dobj")]
+               for c in d.children)
