@@ -63,3 +63,16 @@ def test_a_reference_state_is_not_the_target_of_a_crackdown(extract):
     assert ("ASSAULT", "GEO", "GEO", "asserted") in _events(doc)
     guessed = [e for e in doc["events"] if "story's" in e["evidence"]]
     assert not any(e["target"]["code"] == "RUS" for e in guessed), guessed
+
+
+def test_a_launch_with_no_one_hit_is_a_show_of_force_outside_a_war(extract):
+    got = _events(extract("North Korea fired two short-range ballistic missiles on Thursday, South Korea's military said. "
+                          "The United States called on Pyongyang to stop its provocations."))
+    assert ("MOBILIZE", "PRK", None, "asserted") in got, got
+    assert not any(t == "ASSAULT" for t, *_ in got), got
+
+
+def test_in_a_war_a_launch_stays_the_attack(extract):
+    got = _events(extract("Russian forces shelled Kharkiv on Monday. Ukraine's army struck a Russian depot. "
+                          "Russia fired ten missiles overnight."))
+    assert not any(t == "MOBILIZE" for t, *_ in got), got

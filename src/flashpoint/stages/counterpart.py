@@ -30,13 +30,15 @@ class StoryRules:
     dyad_min_acts: int
     domestic_share: float
     other_addressees: frozenset
+    launch_verbs: frozenset
+    launch_objects: frozenset
 
 
 def story_rules() -> StoryRules:
     raw = load_toml("lexicon.toml")["story"]
     return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["domestic_types"]),
                       float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]),
-                      frozenset(raw["other_addressees"]))
+                      frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
 
 
 def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[str, ...]:
@@ -64,6 +66,27 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     return (x, y)
 
 
+def _launches_as_shows_of_force(candidates, rules: StoryRules) -> None:
+    """"North Korea fired two ballistic missiles": with no one named as hit
+    and no attack between any two parties told in the article, a launch is a
+    show of force, not an assault on the story's other party."""
+    war = any(c.type == "ASSAULT" and c.targets and c.sources and c.targets[0].code != c.sources[0].code
+              and not _is_launch(c, rules) for _, c in candidates)
+    if war:
+        return
+    for _, cand in candidates:
+        if cand.type == "ASSAULT" and not cand.targets and _is_launch(cand, rules):
+            cand.type, cand.mode = "MOBILIZE", "weapons"
+            cand.rule += "; a launch with no one hit in a story with no attack: a show of force"
+
+
+def _is_launch(cand, rules: StoryRules) -> bool:
+    trig = cand.trigger
+    if trig.lemma_.lower() not in rules.launch_verbs:
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in rules.launch_objects for c in trig.children)
+
+
 def _addresses_others(cand, rules: StoryRules) -> bool:
     """The act names whom it is aimed at, by a word for states or allies
     in general: someone other than the story's other party."""
@@ -76,6 +99,7 @@ def fill_counterparts(state, ctx) -> None:
     """An act with no target takes the story's other party (or, in a domestic
     story, the state's own people) where the article's mentions are clear."""
     rules = ctx.resource("story_rules", story_rules)
+    _launches_as_shows_of_force(state.candidates, rules)
     pairs = Counter(tuple(sorted((c.sources[0].code, c.targets[0].code))) for _, c in state.candidates
                     if len(c.sources) == 1 and len(c.targets) == 1 and c.sources[0].code != c.targets[0].code)
     parties = story_parties(state.actor_counts, pairs, rules)
