@@ -134,3 +134,18 @@ def test_a_labelled_act_happened_and_a_call_for_one_did_not(extract):
     got = coded(extract, "Ethiopia called for talks.")
     assert not any(t == "ACCUSE" for t, *_ in got), got
     assert ("CONSULT", "ETH", None, "hypothetical") in got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Somalia sent the Ethiopian ambassador home on Thursday.", ("SANCTION", "SOM", "ETH", "asserted")),
+    ("Mali told the French ambassador to leave the country.", ("SANCTION", "MLI", "FRA", "asserted")),
+    ("Somalia closed Ethiopia's consulates in Hargeisa and Garowe.", ("SANCTION", "SOM", "ETH", "asserted")),
+])
+def test_expelling_diplomats_in_other_words(extract, text, expected):
+    got = coded(extract, text)
+    assert expected in got, got
+    assert not any(t in ("AID", "COERCE") for t, *_ in got), got
+
+
+def test_ordering_people_to_leave_is_no_expulsion_of_diplomats(extract):
+    assert not any(t == "SANCTION" for t, *_ in coded(extract, "The army ordered residents to leave the town."))

@@ -209,6 +209,9 @@ PARTICIPATE = words("verbs", "participate")
 
 def _object_keys(tok: Token) -> set[str]:
     keys = set(_noun_key(tok))
+    if tok.pos_ == "PROPN":
+        # a title before a name says who it is: "Ambassador Muktar Ware"
+        keys |= {c.lemma_.lower() for c in tok.children if c.dep_ == "compound" and c.i < tok.i}
     if tok.lemma_.lower() in CONTAINERS:
         # "approved a package of sanctions": the contents name the act
         for c in tok.children:
@@ -567,7 +570,8 @@ class EventFinder:
                 subj = self.subject_of(v)
                 if subj is None or not (_object_keys(subj) & rule.subjects):
                     continue
-            if rule.particles and not any(c.dep_ == "prt" and c.lower_ in rule.particles for c in v.children):
+            # a particle, or an adverb of direction ("sent the ambassador home")
+            if rule.particles and not any(c.dep_ in ("prt", "advmod") and c.lower_ in rule.particles for c in v.children):
                 continue
             # the preposition follows the verb: "called for talks", not "On Friday, ... called"
             if rule.preps and not any(c.dep_ == "prep" and c.lower_ in rule.preps and c.i > v.i for c in v.children):
