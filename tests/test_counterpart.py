@@ -76,3 +76,10 @@ def test_in_a_war_a_launch_stays_the_attack(extract):
     got = _events(extract("Russian forces shelled Kharkiv on Monday. Ukraine's army struck a Russian depot. "
                           "Russia fired ten missiles overnight."))
     assert not any(t == "MOBILIZE" for t, *_ in got), got
+
+
+def test_a_weapons_test_is_aimed_at_no_one_even_in_a_two_sided_story(extract):
+    doc = extract("The United States condemned North Korea's latest launch. Washington called on Pyongyang to return to talks. "
+                  "North Korea fired two ballistic missiles toward the East Sea on Thursday.")
+    launches = [e for e in doc["events"] if e["trigger"] == "fired"]
+    assert launches and all(e["type"] == "MOBILIZE" and e["target"] is None for e in launches), launches

@@ -149,3 +149,9 @@ def test_expelling_diplomats_in_other_words(extract, text, expected):
 
 def test_ordering_people_to_leave_is_no_expulsion_of_diplomats(extract):
     assert not any(t == "SANCTION" for t, *_ in coded(extract, "The army ordered residents to leave the town."))
+
+
+def test_an_actors_allies_are_not_the_actor(extract):
+    got = coded(extract, "Tehran warned Israel's allies not to help it.")
+    assert not any(tg == "ISR" for t, s, tg, _ in got if s == "IRN"), got
+    assert not any(s == "ISR" for _, s, _, _ in coded(extract, "Russia's neighbours condemned the invasion.")), got

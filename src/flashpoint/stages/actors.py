@@ -27,6 +27,8 @@ ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "rebels b
 GROUP_PREPS = {"of", "from", "in", "for"}
 # "the two sides", "both countries": the story's two parties (data/lexicon.toml)
 PAIR_NOUNS = words("actors", "pair_nouns")
+# heads that name others by their tie to the actor before them: "Israel's allies"
+RELATIONAL_HEADS = words("actors", "relational_heads")
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
 ARMED_SECTORS = {"MIL", "COP", "REB", "CRM"}
@@ -455,6 +457,8 @@ class ActorResolver:
         the event's target (the coding practice of PLOVER/CAMEO coders)."""
         if not (tok.ent_type_ in ("PERSON", "ORG", "NORP") or self.sector_of(tok) or tok.pos_ == "NOUN"):
             return None
+        if tok.lemma_.lower() in RELATIONAL_HEADS:
+            return None  # "Israel's allies": others, whom the sentence does not name
         sent = tok.sent
         inside = {t.i for t in tok.subtree}
         candidates: list[tuple[int, str]] = []
@@ -563,8 +567,13 @@ class ActorResolver:
         if m is not None:
             # a person's full name: use the whole mention as the text
             return self._from_mention(m, tok, text if tok.i >= m.end - 1 else doc[m.start : m.end].text)
-        # modifiers to the left: compound, amod, poss (and the poss's own modifiers)
+        # modifiers to the left: compound, amod, poss (and the poss's own
+        # modifiers); "Israel's allies", "Russia's neighbours" are others
+        # ("its Western partners" are the West)
+        relational = tok.lemma_.lower() in RELATIONAL_HEADS
         for child in sorted(tok.lefts, key=lambda c: -c.i):
+            if child.dep_ == "poss" and relational:
+                continue
             if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
                 for t in [child] + [g for g in child.subtree if g.i != child.i]:
                     m = self.mentions.get(t.i)

@@ -29,6 +29,7 @@ class StoryRules:
     dyad_share: float
     dyad_min_acts: int
     domestic_share: float
+    domestic_min_mentions: int
     other_addressees: frozenset
     launch_verbs: frozenset
     launch_objects: frozenset
@@ -37,7 +38,7 @@ class StoryRules:
 def story_rules() -> StoryRules:
     raw = load_toml("lexicon.toml")["story"]
     return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["domestic_types"]),
-                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]),
+                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]), int(raw["domestic_min_mentions"]),
                       frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
 
 
@@ -53,7 +54,7 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     if not ranked or total == 0:
         return ()
     (a, na) = ranked[0]
-    if na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
+    if na >= rules.domestic_min_mentions and na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
     if not pairs:
         return ()
@@ -111,6 +112,8 @@ def fill_counterparts(state, ctx) -> None:
     for _, cand in state.candidates:
         if cand.targets or len(cand.sources) != 1:
             continue
+        if cand.type == "MOBILIZE" and cand.mode == "weapons":
+            continue  # a launch or a weapons test is aimed at no one (a show of force)
         src = cand.sources[0].code
         other_party = next((p for p in parties if p != src), None) if len(parties) == 2 and src in parties else None
         if other_party in BODY_CODES and src == home and cand.type in rules.domestic_types:

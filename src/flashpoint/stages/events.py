@@ -21,7 +21,7 @@ from ..config import DEFAULT_TRIGGERS
 from ..model import Actor, Cue
 from ..resources import load_toml, load_tsv, plover_types, words
 from . import register_stage
-from .actors import BODY_CODES, PEOPLE_SECTORS, PRONOUNS, ActorResolver, _display_name, np_span
+from .actors import BODY_CODES, PEOPLE_SECTORS, PRONOUNS, RELATIONAL_HEADS, ActorResolver, _display_name, np_span
 
 # Word lists live in data/lexicon.toml (one definition each); grammar stays here.
 FIRST_PERSON = words("actors", "first_person")
@@ -543,6 +543,8 @@ class EventFinder:
                 # a clause inside the phrase has its own arguments
                 if ch.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos", "conj", "cc", "punct"):
                     continue
+                if ch.dep_ == "poss" and t.lemma_.lower() in RELATIONAL_HEADS:
+                    continue  # "warned Israel's allies": others, not Israel
                 if ch.dep_ == "prep" and ch.lower_ not in ("of", "by") and not material:
                     continue
                 stack.append(ch)
@@ -1022,6 +1024,8 @@ class EventFinder:
             if not _is_actor_slot(head if head.dep_ != "compound" else head.head) or head.dep_ in ("compound", "amod") \
                     and head.head.lemma_.lower() not in ROLE_HEADS:
                 continue  # "in Ukraine" is where, "with US approval" whose approval: no party to the act
+            if head.dep_ == "poss" and head.head.lemma_.lower() in RELATIONAL_HEADS:
+                continue  # "warned Israel's allies": others, not Israel
             a = m.resolve(self.r.doc[m.start:m.end].text, self.r.date)
             if a is None or a.code in own:
                 continue
