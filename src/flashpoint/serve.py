@@ -174,7 +174,21 @@ def _unflatten(row: dict, table_name: str) -> dict:
     for name, _ in table.extra:
         if name in row and name not in ("minhash",):
             out[name] = row[name]
+    if table_name == "claims" and "value" in out:
+        out["value"] = claim_value(out["value"], row.get("value_low"), row.get("value_high"))
     return out
+
+
+def claim_value(value: Any, low: Any, high: Any) -> Any:
+    """A stored claim's value as the contract gives it: a number, or [low,
+    high] for a range (stored as a NULL value and its two ends); a whole
+    number as an integer, as it was read."""
+    def num(x: Any) -> Any:
+        return int(x) if isinstance(x, float) and x.is_integer() else x
+
+    if value is None and low is not None:
+        return [num(low), num(high)]
+    return num(value)
 
 
 def _json(content: Any) -> "JSONResponse":
