@@ -502,7 +502,7 @@ def export(
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv, jsonl, plover (events as PLOVER/POLECAT-style JSON Lines) or gdelt (event clusters, GDELT-style TSV)."),
     out_dir: Path = typer.Option(Path("export"), "--out", "-o",
-                                 help="Folder to write into (made if missing); for plover and gdelt, a file name (events.tsv) is the file to write. Never overwrites a file."),
+                                 help="Folder to write into (made if missing; its files of the same names are replaced); for plover and gdelt, a file name (events.tsv) is the file to write. An existing file is never overwritten."),
 ) -> None:
     """Write the corpus tables out as Parquet, CSV or JSON Lines (or PLOVER/GDELT-style columns)."""
     if fmt not in ("parquet", "csv", "jsonl", "plover", "gdelt"):
@@ -516,8 +516,6 @@ def export(
         target = out_dir
     else:
         target = out_dir / single if single else out_dir
-        if single and target.exists():
-            _fail(f"--out {out_dir}: {target} already exists; remove it or choose another folder")
     with _open_store(db) as store:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
