@@ -112,7 +112,7 @@ class Corpus:
             yield r["article_id"], None if r["published"] is None else str(r["published"]), claim
 
     def _arrow(self, sql: str, params: list) -> "pa.Table":
-        return self.con.execute(sql, params).to_arrow_table()
+        return self.con.sql(sql, params=params or None).to_arrow_table()
 
 
 class _Where:
