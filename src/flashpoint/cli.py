@@ -486,7 +486,8 @@ def ingest(
     else:
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(report.rejected_codes.items()))
         where = str(db) if db.exists() else f"nothing stored, no database created at {db}"
-        out.print(f"{report.stored} stored ({report.replaced} in place of older versions), {report.skipped} already in the corpus"
+        replaced = f" ({report.replaced} in place of older versions)" if report.replaced else ""
+        out.print(f"{report.stored} stored{replaced}, {report.skipped} already in the corpus"
                   f"{' (--replace codes again those whose date or text changed)' if report.skipped and not replace else ''}, "
                   f"{report.rejected} could not be read{' (' + codes + ')' if codes else ''}; {report.events} events, "
                   f"{report.clusters} event clusters; {report.read / max(report.seconds, 1e-9):.1f} articles/s -> {where}",
