@@ -280,7 +280,7 @@ def test_two_events_of_one_pair_in_one_sentence_are_two_rows(tmp_path):
     rows = _rows(db, "SELECT id, variant, trigger_span, date FROM events ORDER BY trigger_span")
     assert report.events == 2 and len(rows) == 2
     assert rows[0][0] != rows[1][0] and [r[1] for r in rows] == [0, 0]
-    assert [r[3] for r in rows] == ["2022-02-21", "2022-02-22"]
+    assert [r[3].isoformat() for r in rows] == ["2022-02-21", "2022-02-22"]  # DATE columns
 
 
 def test_two_events_sharing_one_id_are_both_kept(tmp_path):

@@ -142,7 +142,7 @@ def response_models() -> dict[str, Any]:
               {"article_id": (str, ...), **_fields(m.Event, ("sentence", "sentence_index", "span"))})
     add("SearchResult", "Sentences that contain the words.", {"items": (_list_of(hit), ...)})
     add("Stats", "The corpus in figures.",
-        {**{k: (int, ...) for k in ("articles", "near_duplicates", "rejected", "events", "claims", "places")},
+        {**{k: (int, ...) for k in ("articles", "near_duplicates", "undated", "rejected", "events", "claims", "places")},
          "events_by_type_status": (list[tuple[str, str, int]], ...),
          "top_pairs": (list[tuple[str, str, int, float]], ...),
          "top_clusters": (list[tuple[str, str, str, Optional[str], int, int, int, str]], ...)})
