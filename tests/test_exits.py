@@ -132,3 +132,10 @@ def test_serve_needs_nothing_a_plain_install_lacks():
     dists = metadata.packages_distributions()
     for m in third:
         assert any(d.lower().replace("_", "-") in reachable for d in dists.get(m, [])), f"serve imports {m}, not a dependency"
+
+
+def test_extract_out_to_a_missing_folder_is_a_message(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    res = runner.invoke(app, ["extract", str(good), "--out", str(tmp_path / "no" / "such" / "out.jsonl")])
+    assert res.exit_code == 2 and "cannot write there" in res.output and "Traceback" not in res.output

@@ -152,7 +152,10 @@ def extract(
     results = run_engine(pipe, prepare_all(iter_inputs(paths, published, override=override_date, progress=bar.read)),
                          engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address,
                          places=not no_places, claims=not no_claims, config=config)
-    sink = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        sink = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        _fail(f"--out {output}: cannot write there ({exc.strerror or exc})")
     view = Console(file=sink, width=100) if output else out
     table = CsvOut(sink, EVENT_COLUMNS) if fmt == "csv" else None
     n_ok = n_bad = n_undated = 0
