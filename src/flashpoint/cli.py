@@ -475,7 +475,7 @@ def ingest(
     items = iter_inputs(paths, published, override=override_date, max_bytes=max_bytes, progress=bar.read)
 
     def tick(r) -> None:
-        bar.note(f"{r.stored} stored, {r.skipped} already there, {r.rejected} unreadable, {bar.rate(r.read):.1f} articles/s")
+        bar.note(f"{r.stored} stored, {r.skipped} known, {r.rejected} unreadable, {bar.rate(r.read):.1f}/s")
 
     try:
         with bar:

@@ -12,8 +12,7 @@ import time
 from typing import Any
 
 from rich.console import Console
-from rich.progress import (BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 
 class ProgressBar:
@@ -29,9 +28,9 @@ class ProgressBar:
         self._progress: Progress | None = None
         self._task: Any = None
         if enabled:
-            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=24),
                                       TaskProgressColumn(), TextColumn("{task.fields[note]}"), TextColumn("ETA"),
-                                      TimeRemainingColumn(), TimeElapsedColumn(), console=console, transient=False)
+                                      TimeRemainingColumn(), console=console, transient=False)
             self._task = self._progress.add_task(label, total=self.total, note="")
 
     def __enter__(self) -> "ProgressBar":
