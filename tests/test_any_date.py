@@ -6,6 +6,7 @@ rejected; ingest --replace codes again what changed."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +16,7 @@ from flashpoint.errors import DateError
 from flashpoint.inputs import read_path
 from flashpoint.pipeline import prepare_article
 from flashpoint.pubdate import dateline_date, parse_date_value
+from flashpoint.stages.dates import resolve_date
 from flashpoint.store import Store
 
 runner = CliRunner()
@@ -90,7 +92,7 @@ def test_html_keeps_its_own_date_over_published(tmp_path):
 def test_undated_article_is_coded_with_absolute_dates_only(tmp_path, pipeline):
     p = tmp_path / "note.txt"
     p.write_text("Border tensions\n\nPoland deployed troops to the border with Belarus on Monday. "
-                 "Russian forces shelled Kharkiv on 24 February 2022.\n")
+                 "Russian forces shelled Kharkiv on 24 February 2022. Lithuania expelled the Russian ambassador.\n")
     res = runner.invoke(app, ["extract", str(p), "--json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout)
@@ -98,7 +100,11 @@ def test_undated_article_is_coded_with_absolute_dates_only(tmp_path, pipeline):
     by_type = {e["type"]: e for e in d["events"]}
     # "on Monday" cannot be resolved without a publication date: no date, the words kept
     assert by_type["MOBILIZE"]["date"] is None and "Monday" in by_type["MOBILIZE"]["date_text"]
+    assert by_type["MOBILIZE"]["date_precision"] is None
     assert by_type["ASSAULT"]["date"] == "2022-02-24" and by_type["ASSAULT"]["date_precision"] == "day"
+    # no date words: dated by the publication date, which is unknown
+    assert (by_type["SANCTION"]["date"], by_type["SANCTION"]["date_precision"], by_type["SANCTION"]["date_text"]) == \
+        (None, "publication", None)
     assert "without a publication date" in res.stderr
 
 
@@ -128,3 +134,13 @@ def test_ingest_replace_codes_again_what_changed(tmp_path, pipeline):
     with Store(db, read_only=True) as s:
         assert s.count("articles") == 1
         assert [str(r[0]) for r in s.con.execute("SELECT date FROM events WHERE type = 'MOBILIZE'").fetchall()] == ["2021-11-09"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("on Monday", None), ("last year", None), ("two years ago", None), ("December 3", None), ("in June", None),
+    ("yesterday", None), ("in 2014", (date(2014, 1, 1), "year")), ("June 2014", (date(2014, 6, 1), "month")),
+    ("3 December 2021", (date(2021, 12, 3), "day")), ("Nov. 30, 2021", (date(2021, 11, 30), "day")),
+    ("2021-12-07", (date(2021, 12, 7), "day")),
+])
+def test_without_a_publication_date_only_absolute_dates_resolve(text, expected):
+    assert resolve_date(text, None) == expected

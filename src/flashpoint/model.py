@@ -102,7 +102,7 @@ class Event:
     trigger_span: tuple[int, int] = (0, 0)
     status_cue: str | None = None
     date_text: str | None = None
-    date_precision: str | None = None  # day | week | month | year | publication; None when undated
+    date_precision: str | None = None  # day | week | month | year | publication; None: date words unresolved (undated article)
     also_in: tuple[int, ...] = ()  # other sentence indexes telling the same event
     also_in_spans: tuple[tuple[int, int], ...] = ()  # and their character spans
     # how deep the trigger sits below the sentence's main clause (0 = the main

@@ -194,7 +194,8 @@ def event_date(c, sent, pub: date | None) -> tuple[str | None, str | None, str |
     date, but keeps its date words."""
     from .events import REPORT_VERBS
 
-    undated: tuple[str | None, str | None, str | None] = (None, None, None)
+    # no date words in an undated article: dated by a publication date that is unknown
+    undated: tuple[str | None, str | None, str | None] = (None, "publication", None)
 
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     forward = c.status in ("planned", "hypothetical")
@@ -219,7 +220,7 @@ def event_date(c, sent, pub: date | None) -> tuple[str | None, str | None, str |
         if r is not None:
             return r[0].isoformat(), r[1], ent.text
     if pub is None:
-        return None, None, ordered[0].text if ordered else None
+        return (None, None, ordered[0].text) if ordered else undated
     return pub.isoformat(), "publication", None
 
 
