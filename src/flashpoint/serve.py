@@ -383,7 +383,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> "FastAPI":
                        round(avg(intensity) FILTER (WHERE type = 'THREATEN' OR status IN ('planned', 'hypothetical')), 2) AS threatened_intensity,
                        count(*) FILTER (WHERE status = 'negated') AS denied,
                        count(*) AS total
-                     FROM events{where} GROUP BY date ORDER BY date""", params)
+                     FROM events{where} GROUP BY date HAVING date IS NOT NULL ORDER BY date""", params)  # undated: no day to show
         return _json({"source": source.upper(), "target": target.upper(), "days": rows})
 
     @app.get("/api/search", dependencies=deps, response_model=models["SearchResult"], responses=refused)
