@@ -172,7 +172,6 @@ class Table:
             return self.typed[column][1].format(c=f'"{column}"')
         return f'"{column}"'
 
-
     def keyed(self, rows: list[list]) -> list[list]:
         """Rows ready to store: exact repeats dropped, ``variant`` appended
         where the table has one. Two different rows with one key raise
