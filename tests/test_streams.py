@@ -93,3 +93,17 @@ def test_bench_without_samples_is_a_clear_error(tmp_path):
     with pytest.raises(FlashpointError) as exc:
         make_corpus(5, folder=tmp_path)
     assert "no readable sample articles" in str(exc.value)
+
+
+def test_standard_input_json_lines_are_a_batch(pipeline):
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    lines = (json.dumps({"id": "one", "text": "Lithuania expelled the Russian ambassador.", "published": "2022-04-05"}) + "\n"
+             + "{broken\n" + json.dumps({"id": "two", "text": "Poland deployed troops to the border.", "date": 1649116800}) + "\n")
+    res = CliRunner().invoke(app, ["extract", "-", "--json"], input=lines)
+    assert res.exit_code == 1  # the broken line: the run goes on, then says so
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [o.get("article", {}).get("id") or o["error"]["code"] for o in out] == ["one", "bad_json", "two"]
+    assert out[2]["article"]["published"] == "2022-04-05" and "<stdin>:2" in out[1]["error"]["message"]

@@ -152,6 +152,12 @@ def extract(
     results = run_engine(pipe, prepare_all(iter_inputs(paths, published, override=override_date, progress=bar.read)),
                          engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address,
                          places=not no_places, claims=not no_claims, config=config)
+    if not batch:  # one file or standard input: a batch if it turns out to hold more than one article
+        import itertools
+
+        head = list(itertools.islice(results, 2))
+        batch = len(head) > 1
+        results = itertools.chain(head, results)
     try:
         sink = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     except OSError as exc:
