@@ -3,7 +3,6 @@ work is done by a library function; this module parses options and prints."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
