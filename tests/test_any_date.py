@@ -87,6 +87,11 @@ def test_html_keeps_its_own_date_over_published(tmp_path):
     assert (a.published, a.published_from) == ("2021-12-07", "metadata")
     (a,) = _prepared(p, "2022-01-01", override="2020-05-05")
     assert a.published == "2020-05-05"
+    # a date the story tells is not the page's date: without markup, the default fills it
+    p.write_text("<html><head><title>Crimea</title></head><body><article><h1>Crimea</h1><p>Russia seized Crimea on 18 March "
+                 "2014, officials in Kyiv recalled on Monday as the talks opened.</p></article></body></html>")
+    (a,) = _prepared(p, "2022-01-01")
+    assert (a.published, a.published_from) == ("2022-01-01", "default")
 
 
 def test_undated_article_is_coded_with_absolute_dates_only(tmp_path, pipeline):

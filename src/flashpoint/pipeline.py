@@ -55,8 +55,13 @@ def prepare_article(raw: RawArticle) -> Prepared:
     if raw.html is not None and not text:
         import trafilatura
 
+        # the page's date from its markup only (meta tags, JSON-LD, <time>), the
+        # publication date before a modification date: htmldate's extensive
+        # search would take a date the story tells ("on 18 March 2014") for
+        # the page's own
         doc = trafilatura.bare_extraction(raw.html, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_precision=True)
+                                          include_tables=False, favor_precision=True,
+                                          date_extraction_params={"extensive_search": False, "original_date": True})
         meta: dict = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
         text = meta.get("text") or ""
         title = title or meta.get("title")
