@@ -297,15 +297,19 @@ def _read_stdin(published: str | None, override: str | None, progress: Progress 
     import sys
 
     stdin = sys.stdin.buffer
+    blank: list[bytes] = []  # leading blank lines, kept so that line numbers stay right
     first = stdin.readline()
+    while first and not first.strip():
+        blank.append(first)
+        first = stdin.readline()
     try:
         looks_jsonl = isinstance(json.loads(_decode_line(first).lstrip("\ufeff")), dict)
     except json.JSONDecodeError:
         looks_jsonl = False
     if looks_jsonl:
-        yield from iter_jsonl(itertools.chain([first], stdin), "<stdin>", published, override, progress)
+        yield from iter_jsonl(itertools.chain(blank, [first], stdin), "<stdin>", published, override, progress)
         return
-    data = first + stdin.read()
+    data = b"".join(blank) + first + stdin.read()
     if progress:
         progress(len(data))
     yield from _read_one(data, "<stdin>", "", published, override)
