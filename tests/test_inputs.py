@@ -17,7 +17,7 @@ def test_plain_text(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("Headline\n\nRussia massed troops.", encoding="utf-8")
     art = one(p, published="2022-01-01")
-    assert isinstance(art, RawArticle) and art.text.startswith("Headline") and art.published == "2022-01-01"
+    assert isinstance(art, RawArticle) and art.text.startswith("Headline") and art.published_default == "2022-01-01"
 
 
 @pytest.mark.parametrize("content,code", [

@@ -84,17 +84,22 @@ def test_bad_inputs_are_rejected_and_good_ones_stored(tmp_path, pipeline):
         + json.dumps({"id": "no-date", "text": "Poland deployed troops to the border."}) + "\n")
     db = tmp_path / "c.duckdb"
     report = ingest_articles(iter_inputs([folder], None), db, pipeline=pipeline, batch_size=4)
-    # good.txt has no date in it and none was given: it is rejected too, with its reason
+    # good.txt and the line 'no-date' carry no date and none was given: they are stored undated, not rejected
     with Store(db, read_only=True) as s:
         codes = dict(s.con.execute("SELECT code, count(*) FROM rejected GROUP BY code").fetchall())
-        stored = [r[0] for r in s.con.execute("SELECT id FROM articles").fetchall()]
-    assert codes == {"empty": 1, "binary": 1, "undecodable": 1, "too_large": 1, "bad_json": 1, "bad_date": 2}
-    assert stored == ["ok-1"]
-    assert report.stored == 1 and report.rejected == 7
-    # given a date, the same folder stores the good file too, and adds no second copy of any rejection
+        stored = dict(s.con.execute("SELECT id, published FROM articles").fetchall())
+    assert codes == {"empty": 1, "binary": 1, "undecodable": 1, "too_large": 1, "bad_json": 1}
+    assert len(stored) == 3 and stored["ok-1"].isoformat() == "2022-04-05" and stored["no-date"] is None
+    assert report.stored == 3 and report.rejected == 5 and report.undated == 2
+    # given a date, the same folder adds nothing (the articles are there) nor a second copy of any rejection...
     report = ingest_articles(iter_inputs([folder], "2022-02-24"), db, pipeline=pipeline, batch_size=4)
+    assert report.stored == 0 and report.skipped == 3
+    # ... unless told to replace what changed: the two undated articles now take the date
+    report = ingest_articles(iter_inputs([folder], "2022-02-24"), db, pipeline=pipeline, batch_size=4, replace=True)
+    assert report.stored == 2 and report.replaced == 2 and report.skipped == 1
     with Store(db, read_only=True) as s:
         assert s.count("articles") == 3
+        assert s.con.execute("SELECT count(*) FROM articles WHERE published = DATE '2022-02-24'").fetchone()[0] == 2
         assert s.con.execute("SELECT count(*) FROM rejected WHERE code = 'empty'").fetchone()[0] == 1
 
 
@@ -137,7 +142,7 @@ def _run_ingest(corpus: Path, db: Path, env_extra=None, **popen):
 def test_kill_9_then_resume_ends_identical(tmp_path):
     corpus = _corpus(tmp_path)
     clean_db, crashed_db = tmp_path / "clean.duckdb", tmp_path / "crashed.duckdb"
-    assert _run_ingest(corpus, clean_db).wait(timeout=600) == 0
+    assert _run_ingest(corpus, clean_db).wait(timeout=600) == 1  # the broken line: exit 1
     # killed with SIGKILL inside the transaction of its 10th article (2 batches of 4 committed)
     p = _run_ingest(corpus, crashed_db, {"FLASHPOINT_CRASH_AFTER": "10"})
     p.wait(timeout=600)
@@ -150,7 +155,7 @@ def test_kill_9_then_resume_ends_identical(tmp_path):
     time.sleep(6)
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=60)
-    assert _run_ingest(corpus, crashed_db).wait(timeout=600) == 0
+    assert _run_ingest(corpus, crashed_db).wait(timeout=600) == 1
     clean = snapshot(clean_db)
     assert len(clean["articles"]) == 40 and len(clean["rejected"]) == 1
     assert snapshot(crashed_db) == clean
@@ -275,7 +280,7 @@ def test_two_events_of_one_pair_in_one_sentence_are_two_rows(tmp_path):
     rows = _rows(db, "SELECT id, variant, trigger_span, date FROM events ORDER BY trigger_span")
     assert report.events == 2 and len(rows) == 2
     assert rows[0][0] != rows[1][0] and [r[1] for r in rows] == [0, 0]
-    assert [r[3] for r in rows] == ["2022-02-21", "2022-02-22"]
+    assert [r[3].isoformat() for r in rows] == ["2022-02-21", "2022-02-22"]  # DATE columns
 
 
 def test_two_events_sharing_one_id_are_both_kept(tmp_path):

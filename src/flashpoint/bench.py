@@ -15,10 +15,13 @@ import resource
 import time
 from pathlib import Path
 
+from .errors import FlashpointError
 from .inputs import RawArticle, iter_inputs
 from .model import ArticleResult
+from .resources import data_path
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+# package data, so that bench runs from an installed package as from a checkout
+SAMPLES = data_path("samples")
 
 
 def sample_articles(folder: Path = SAMPLES) -> list[RawArticle]:
@@ -33,9 +36,13 @@ def make_corpus(n: int, seed: int = 7, folder: Path = SAMPLES) -> list[RawArticl
     base = []
     for raw in sample_articles(folder):
         try:
-            base.append(prepare_article(raw))
+            p = prepare_article(raw)
         except InputError:
             continue  # a sample that cannot be read is simply not used
+        if p.published is not None:  # the samples that carry their own date, the corpus bench has always used
+            base.append(p)
+    if not base:
+        raise FlashpointError(f"no readable sample articles in {folder}; bench builds its corpus from them", source=str(folder))
     rng = random.Random(seed)
     out = []
     for k in range(n):

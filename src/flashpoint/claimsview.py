@@ -44,7 +44,7 @@ def subject_owner(subject: str) -> str | None:
 @dataclass
 class ClaimRow:
     article_id: str
-    published: str
+    published: str | None
     claim: Claim
 
     @property
@@ -86,18 +86,25 @@ CASUALTY = re.compile(r"\b(killed|died|dead|wounded|injured|lost|casualties)\b",
 
 
 def group_claims(results: Iterable[ArticleResult]) -> list[ClaimGroup]:
+    """Claims of coded articles, grouped."""
+    return group_claim_rows(ClaimRow(res.article.id, res.article.published, c) for res in results for c in res.claims)
+
+
+def group_claim_rows(rows: Iterable[ClaimRow]) -> list[ClaimGroup]:
+    """Claims (of coded articles or of a corpus: ``Corpus.claim_records``) grouped
+    by quantity, whose it is and status; most claimants first."""
     groups: dict[tuple, ClaimGroup] = {}
-    for res in results:
-        for c in res.claims:
-            status = "asserted" if c.status == "asserted" else "possible"
-            unit = unit_class(c.unit)
-            if unit in ("troops", "people") and CASUALTY.search(c.sentence):
-                unit = f"{unit} killed or wounded"  # a death toll is not a troop count
-            key = (unit, subject_owner(c.subject), status)
-            g = groups.setdefault(key, ClaimGroup(*key))
-            g.rows.append(ClaimRow(res.article.id, res.article.published, c))
+    for row in rows:
+        c = row.claim
+        status = "asserted" if c.status == "asserted" else "possible"
+        unit = unit_class(c.unit)
+        if unit in ("troops", "people") and CASUALTY.search(c.sentence):
+            unit = f"{unit} killed or wounded"  # a death toll is not a troop count
+        key = (unit, subject_owner(c.subject), status)
+        g = groups.setdefault(key, ClaimGroup(*key))
+        g.rows.append(row)
     out = list(groups.values())
     for g in out:
-        g.rows.sort(key=lambda r: (r.published, r.low))
+        g.rows.sort(key=lambda r: (r.published or "", r.low))
     out.sort(key=lambda g: (-len(g.claimants()), -len(g.rows), g.unit))
     return out

@@ -3,7 +3,6 @@ work is done by a library function; this module parses options and prints."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -15,8 +14,9 @@ from rich.table import Table
 
 from . import __version__
 from .errors import FlashpointError
-from .inputs import iter_inputs, parse_published
-from .model import ArticleResult, ErrorRecord, to_dict
+from .inputs import input_bytes, iter_inputs, parse_published
+from .model import ErrorRecord, to_dict
+from .render import EVENT_COLUMNS, FORMATS, CsvOut, claim_value, csv_text, event_rows, json_default, json_line, print_article
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -41,13 +41,32 @@ def _pipeline(**kw: Any) -> Pipeline:
         _fail(str(exc))
 
 
-def _checked_date(published: Optional[str]) -> Optional[str]:
+def _checked_date(published: Optional[str], option: str = "--published") -> Optional[str]:
     if published is None:
         return None
     try:
-        return parse_published(published, "--published")
+        return parse_published(published, option)
     except FlashpointError as exc:
         _fail(str(exc))
+
+
+def _checked_format(fmt: str, as_json: bool) -> str:
+    """--format, with --json kept as the alias of --format json."""
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not '{fmt}'")
+    if as_json:
+        if fmt not in ("table", "json"):
+            _fail(f"--json means --format json; it cannot be given with --format {fmt}")
+        return "json"
+    return fmt
+
+
+def _unreadable(n_bad: int) -> None:
+    """Any input that could not be read makes the exit status 1: a script
+    must not take a partial run for a whole one."""
+    if n_bad:
+        err.print(f"[bold red]error:[/] {n_bad} input(s) could not be read (listed above)", highlight=False)
+        raise typer.Exit(1)
 
 
 def _checked_engine(engine: str) -> None:
@@ -55,7 +74,11 @@ def _checked_engine(engine: str) -> None:
         _fail(f"--engine must be local or ray, not '{engine}'")
 
 
-PUBLISHED = typer.Option(None, "--published", "-p", help="Publication date YYYY-MM-DD, for inputs that carry none.")
+PUBLISHED = typer.Option(None, "--published", "-p",
+                         help="Publication date for the articles that carry none of their own (no date field, page metadata or dateline).")
+OVERRIDE_DATE = typer.Option(None, "--override-date", help="Publication date for every article, replacing any date the input carries.")
+FORMAT = typer.Option("table", "--format", "-f", help="table (for people; fits the terminal, 80 columns when piped), json, jsonl or csv.")
+QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 BATCH_SIZE = typer.Option(16, help="Articles per nlp.pipe batch.")
 WORKERS = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once.")
 ENGINE = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]').")
@@ -78,14 +101,6 @@ def _is_batch(paths: list[str]) -> bool:
     return p.is_dir() or p.suffix.lower() in (".jsonl", ".ndjson", ".rss", ".atom", ".xml")
 
 
-def _claim_value(qualifier: Optional[str], v) -> str:
-    val = f"{v[0]:,}–{v[1]:,}" if isinstance(v, (tuple, list)) else f"{v:,}"
-    return (qualifier + " " if qualifier else "") + val
-
-
-def _json_line(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
 
 CONFIG = typer.Option(None, "--config", exists=True, dir_okay=False,
                       help="Pipeline configuration (TOML): which stages run and which trigger tables they read (see README, Pipeline).")
@@ -106,8 +121,10 @@ def _config(path: Optional[Path]) -> Any:
 def extract(
     paths: List[str] = typer.Argument(..., help="Article files or folders: .txt, .html, .json, .jsonl, RSS/Atom; '-' reads standard input."),
     published: Optional[str] = PUBLISHED,
-    as_json: bool = typer.Option(False, "--json", help="Print the contract's JSON: one object for one article, JSON Lines for many."),
-    output: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the JSON (Lines) to this file instead of standard output."),
+    override_date: Optional[str] = OVERRIDE_DATE,
+    fmt: str = FORMAT,
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json: one object for one article, JSON Lines for many."),
+    output: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the output to this file instead of standard output."),
     batch_size: int = BATCH_SIZE,
     no_places: bool = typer.Option(False, "--no-places", help="Skip place resolution (faster)."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
@@ -115,78 +132,70 @@ def extract(
     engine: str = ENGINE,
     ray_address: Optional[str] = RAY_ADDRESS,
     config_file: Optional[Path] = CONFIG,
+    quiet: bool = QUIET,
 ) -> None:
-    """Extract events, claims, places and actors from articles."""
+    """Extract events, claims, places and actors from articles. Exits 1 if any input could not be read."""
     from .parallel import needs_local_pipeline, run_engine
     from .pipeline import prepare_all
+    from .progress import ProgressBar
 
     published = _checked_date(published)
+    override_date = _checked_date(override_date, "--override-date")
+    fmt = _checked_format(fmt, as_json)
     _checked_engine(engine)
     batch = _is_batch(paths)
     config = _config(config_file)
     pipe = (_pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims, config=config)
             if needs_local_pipeline(engine, workers) else None)
-    results = run_engine(pipe, prepare_all(iter_inputs(paths, published)), engine=engine, workers=workers,
-                         batch_size=batch_size, ray_address=ray_address, places=not no_places, claims=not no_claims,
-                         config=config)
-    sink = open(output, "w", encoding="utf-8") if output else sys.stdout
-    n_ok = n_bad = 0
+    bar = ProgressBar(err, input_bytes(paths), "extracting", enabled=batch and not quiet and err.is_terminal)
+    results = run_engine(pipe, prepare_all(iter_inputs(paths, published, override=override_date, progress=bar.read)),
+                         engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address,
+                         places=not no_places, claims=not no_claims, config=config)
+    if not batch:  # one file or standard input: a batch if it turns out to hold more than one article
+        import itertools
+
+        head = list(itertools.islice(results, 2))
+        batch = len(head) > 1
+        results = itertools.chain(head, results)
     try:
-        for res in results:
-            if isinstance(res, ErrorRecord):
-                n_bad += 1
-                if not batch:
-                    _fail(res.message)
-                if as_json:
-                    sink.write(_json_line({**res.to_dict(), "source": res.source}) + "\n")
-                else:
+        sink = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        _fail(f"--out {output}: cannot write there ({exc.strerror or exc})")
+    view = Console(file=sink, width=100) if output else out
+    table = CsvOut(sink, EVENT_COLUMNS) if fmt == "csv" else None
+    n_ok = n_bad = n_undated = 0
+    try:
+        with bar:
+            for res in results:
+                if isinstance(res, ErrorRecord):
+                    n_bad += 1
+                    if not batch:
+                        _fail(res.message)
+                    if fmt in ("json", "jsonl"):
+                        sink.write(json_line({**res.to_dict(), "source": res.source}) + "\n")
                     err.print(f"[yellow]skipped[/] {res.message}", highlight=False)
-                continue
-            n_ok += 1
-            if as_json:
+                    continue
+                n_ok += 1
                 d = to_dict(res)
-                sink.write((json.dumps(d, ensure_ascii=False, indent=2) if not batch else _json_line(d)) + "\n")
-            else:
-                _print_article(res)
+                n_undated += d["article"]["published"] is None
+                if fmt == "json" and not batch:
+                    sink.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+                elif fmt in ("json", "jsonl"):
+                    sink.write(json_line(d) + "\n")
+                elif table is not None:
+                    for row in event_rows(d):
+                        table.write(row)
+                else:
+                    print_article(view, d)
+                bar.note(f"{n_ok} articles, {n_bad} unreadable")
     finally:
         if output:
             sink.close()
-    if batch and (output or not as_json):
-        err.print(f"{n_ok} article(s) extracted, {n_bad} rejected", highlight=False)
-    if n_ok == 0 and n_bad:
-        raise typer.Exit(1)
-
-
-def _actor(a) -> str:
-    if a is None:
-        return "-"
-    return a["code"] + (f"/{a['sector']}" if a.get("sector") else "")
-
-
-def _print_article(res: ArticleResult) -> None:
-    d = to_dict(res)
-    art = d["article"]
-    out.rule(f"[bold]{art['title'] or art['id']}[/]  ({art['published']})")
-    t = Table(show_lines=False, expand=True, title=f"{len(d['events'])} events")
-    for col in ("type", "mode", "status", "source", "target", "date", "place", "n", "sentence"):
-        t.add_column(col, overflow="fold", ratio=4 if col == "sentence" else None)
-    style = {"asserted": "green", "planned": "cyan", "hypothetical": "magenta", "negated": "red"}
-    for e in d["events"]:
-        t.add_row(e["type"], e["mode"] or "", f"[{style[e['status']]}]{e['status']}[/]", _actor(e["source"]),
-                  _actor(e["target"]), e["date"] or "", (e["place"] or {}).get("name", ""), str(e["mentions"]),
-                  e["sentence"][:160])
-    out.print(t)
-    if d["claims"]:
-        c = Table(title=f"{len(d['claims'])} claims", expand=True)
-        for col in ("value", "unit", "subject", "claimant", "status"):
-            c.add_column(col, overflow="fold")
-        for cl in d["claims"]:
-            c.add_row(_claim_value(cl["qualifier"], cl["value"]), cl["unit"], cl["subject"], cl["claimant_phrase"] or "-", cl["status"])
-        out.print(c)
-    if d["places"]:
-        out.print("places: " + ", ".join(
-            f"{p['name']} ({p['country'] or '?'}{'' if p['lat'] is not None else ', unresolved'}) x{p['mentions']}" for p in d["places"]),
-            highlight=False)
+    if batch or n_undated:
+        undated = (f"; {n_undated} without a publication date (published null; only dates the text gives in full are resolved)"
+                   if n_undated else "")
+        err.print(f"{n_ok} article(s) extracted, {n_bad} could not be read{undated}", highlight=False)
+    _unreadable(n_bad)
 
 
 @app.command("eval")
@@ -368,39 +377,76 @@ def train(
 
 @app.command()
 def claims(
-    paths: List[str] = typer.Argument(..., help="Articles (files, folders, JSONL) to read claims from."),
+    paths: List[str] = typer.Argument(None, help="Articles (files, folders, JSONL) to read claims from; or none with --db."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Read the claims stored in this corpus instead of coding articles."),
     published: Optional[str] = PUBLISHED,
+    override_date: Optional[str] = OVERRIDE_DATE,
     only_disputed: bool = typer.Option(False, "--disputed", help="Show only quantities on which claimants disagree."),
     tolerance: float = typer.Option(0.1, help="Relative gap between two figures that counts as disagreement."),
-    as_json: bool = typer.Option(False, "--json", help="Print the groups as JSON."),
+    fmt: str = FORMAT,
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json: the groups as one JSON array."),
 ) -> None:
-    """Group the numbers claimed across articles by what they count and show where claimants disagree."""
-    from .claimsview import group_claims
+    """Group the numbers claimed across articles by what they count and show where claimants disagree.
+    Exits 1 if any input could not be read."""
+    from .claimsview import ClaimRow, group_claim_rows
 
-    pipe = _pipeline()
-    results = [r for r in pipe.run(iter_inputs(paths, published)) if not isinstance(r, ErrorRecord)]
-    groups = [g for g in group_claims(results) if not only_disputed or g.disagreement(tolerance)]
-    if as_json:
-        out.print_json(data=[{"unit": g.unit, "of": g.owner, "status": g.status, "disputed": g.disagreement(tolerance),
-                              "claims": [{"value": to_dict(r.claim.value), "qualifier": r.claim.qualifier, "claimant": r.claimant,
-                                          "subject": r.claim.subject, "article": r.article_id, "published": r.published,
-                                          "sentence": r.claim.sentence} for r in g.rows]} for g in groups])
-        return
-    for g in groups:
-        flag = " [bold red]claimants disagree[/]" if g.disagreement(tolerance) else ""
-        t = Table(title=f"{g.unit}{' of ' + g.owner if g.owner else ''} ({g.status}){flag}", expand=True, title_justify="left")
-        for col in ("value", "claimant", "subject", "published", "article"):
-            t.add_column(col, overflow="fold")
-        for r in g.rows:
-            t.add_row(_claim_value(r.claim.qualifier, r.claim.value), r.claimant, r.claim.subject, r.published, r.article_id)
-        out.print(t)
+    fmt = _checked_format(fmt, as_json)
+    if bool(paths) == (db is not None):
+        _fail("give article paths or --db CORPUS (one of them)")
+    n_bad = 0
+    if db is not None:
+        from .corpus import Corpus
+
+        try:
+            with Corpus(db) as corpus:
+                rows = [ClaimRow(aid, pub, c) for aid, pub, c in corpus.claim_records()]
+        except FlashpointError as exc:
+            _fail(str(exc))
+    else:
+        pipe = _pipeline()
+        rows = []
+        for res in pipe.run(iter_inputs(paths, _checked_date(published), override=_checked_date(override_date, "--override-date"))):
+            if isinstance(res, ErrorRecord):
+                n_bad += 1
+                err.print(f"[yellow]skipped[/] {res.message}", highlight=False)
+            else:
+                rows += [ClaimRow(res.article.id, res.article.published, c) for c in res.claims]
+    groups = [g for g in group_claim_rows(rows) if not only_disputed or g.disagreement(tolerance)]
+    flat = [{"unit": g.unit, "of": g.owner, "status": g.status, "disputed": g.disagreement(tolerance),
+             "value": to_dict(r.claim.value), "value_low": r.low, "value_high": r.high, "qualifier": r.claim.qualifier,
+             "claimant": r.claimant, "subject": r.claim.subject, "article": r.article_id, "published": r.published,
+             "sentence": r.claim.sentence} for g in groups for r in g.rows]
+    if fmt == "json":
+        sys.stdout.write(json.dumps([{"unit": g.unit, "of": g.owner, "status": g.status, "disputed": g.disagreement(tolerance),
+                                      "claims": [{k: v for k, v in row.items() if k not in ("unit", "of", "status", "disputed")}
+                                                 for row in flat if (row["unit"], row["of"], row["status"]) == (g.unit, g.owner, g.status)]}
+                                     for g in groups], ensure_ascii=False, indent=2, default=json_default) + "\n")
+    elif fmt == "jsonl":
+        sys.stdout.write("".join(json_line(row) + "\n" for row in flat))
+    elif fmt == "csv":
+        sys.stdout.write(csv_text(flat, list(flat[0]) if flat else ["unit"]))
+    else:
+        for g in groups:
+            flag = " [bold red]claimants disagree[/]" if g.disagreement(tolerance) else ""
+            t = Table(title=f"{g.unit}{' of ' + g.owner if g.owner else ''} ({g.status}){flag}", expand=True, title_justify="left")
+            t.add_column("value", no_wrap=True)
+            t.add_column("claimant", no_wrap=True, overflow="ellipsis", max_width=24)
+            t.add_column("published", no_wrap=True)
+            t.add_column("subject", no_wrap=True, overflow="ellipsis", ratio=1)
+            for r in g.rows:
+                t.add_row(claim_value(r.claim.qualifier, r.claim.value), r.claimant, r.published or "no date",
+                          " ".join(r.claim.subject.split()))
+            out.print(t)
+    _unreadable(n_bad)
 
 
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files and folders to ingest (recursively): .txt, .html, .json, .jsonl, RSS/Atom."),
-    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (created if missing)."),
+    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (created when the first article is stored)."),
     published: Optional[str] = PUBLISHED,
+    override_date: Optional[str] = OVERRIDE_DATE,
+    replace: bool = typer.Option(False, "--replace", help="Code again, in place of the stored one, an article whose input or date changed."),
     batch_size: int = BATCH_SIZE,
     commit_every: int = typer.Option(64, help="Articles per database transaction (a crash loses at most this many, to redo)."),
     cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
@@ -412,72 +458,84 @@ def ingest(
     ray_address: Optional[str] = RAY_ADDRESS,
     config_file: Optional[Path] = CONFIG,
 ) -> None:
-    """Code articles into a DuckDB corpus. Safe to re-run and to kill: nothing is lost or doubled."""
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
+    """Code articles into a DuckDB corpus. Safe to re-run and to kill: nothing is lost or doubled.
+    Exits 1 if any input could not be read."""
+    from .progress import ProgressBar
     from .store import Store, ingest_articles
 
     published = _checked_date(published)
+    override_date = _checked_date(override_date, "--override-date")
     _checked_engine(engine)
 
-    try:  # fail early, before the model loads, if another process holds the database
-        Store(db).close()
-    except FlashpointError as exc:
-        _fail(str(exc))
+    if db.exists():  # fail early, before the model loads, if another process holds the database
+        try:
+            Store(db).close()
+        except FlashpointError as exc:
+            _fail(str(exc))
     from .parallel import needs_local_pipeline
 
     config = _config(config_file)
     pipe = _pipeline(batch_size=batch_size, config=config) if needs_local_pipeline(engine, workers) else None
-    items = iter_inputs(paths, published, max_bytes=max_bytes)
-    run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
-                            cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
-                            config=config)
-    if quiet:
-        report = run()
-    else:
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
-                   TextColumn("{task.fields[stored]} stored, {task.fields[skipped]} already there, {task.fields[rejected]} rejected"),
-                   TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=False) as bar:
-            task = bar.add_task("ingesting", total=None, stored=0, skipped=0, rejected=0, rate=0.0)
-            import time
+    bar = ProgressBar(err, input_bytes(paths), "ingesting", enabled=not quiet)
+    items = iter_inputs(paths, published, override=override_date, max_bytes=max_bytes, progress=bar.read)
 
-            t0 = time.perf_counter()
+    def tick(r) -> None:
+        bar.note(f"{r.stored} stored, {r.skipped} known, {r.rejected} unreadable, {bar.rate(r.read):.1f}/s")
 
-            def tick(r) -> None:
-                bar.update(task, completed=r.read, stored=r.stored, skipped=r.skipped, rejected=r.rejected,
-                           rate=r.read / max(time.perf_counter() - t0, 1e-9))
-
-            report = run(progress=tick)
+    try:
+        with bar:
+            report = ingest_articles(items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
+                                     cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
+                                     config=config, replace=replace, progress=tick)
+    except FlashpointError as exc:
+        _fail(str(exc))
     if json_out:
-        out.print_json(data=report.to_dict())
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(report.rejected_codes.items()))
-        out.print(f"{report.stored} stored, {report.skipped} already in the corpus, {report.rejected} rejected"
-                  f"{' (' + codes + ')' if codes else ''}; {report.events} events, {report.clusters} event clusters; "
-                  f"{report.read / max(report.seconds, 1e-9):.1f} articles/s -> {db}", highlight=False)
-    if report.stored == 0 and report.rejected and report.skipped == 0:
-        raise typer.Exit(1)
+        where = str(db) if db.exists() else f"nothing stored, no database created at {db}"
+        replaced = f" ({report.replaced} in place of older versions)" if report.replaced else ""
+        out.print(f"{report.stored} stored{replaced}, {report.skipped} already in the corpus"
+                  f"{' (--replace codes again those whose date or text changed)' if report.skipped and not replace else ''}, "
+                  f"{report.rejected} could not be read{' (' + codes + ')' if codes else ''}; {report.events} events, "
+                  f"{report.clusters} event clusters; {report.read / max(report.seconds, 1e-9):.1f} articles/s -> {where}",
+                  highlight=False)
+        if report.undated:
+            out.print(f"{report.undated} article(s) without a publication date: published is null, and only dates the text "
+                      "gives in full are resolved (give --published for a default)", highlight=False)
+    _unreadable(report.rejected)
 
 
 @app.command()
 def export(
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv, jsonl, plover (events as PLOVER/POLECAT-style JSON Lines) or gdelt (event clusters, GDELT-style TSV)."),
-    out_dir: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
+    out_dir: Path = typer.Option(Path("export"), "--out", "-o",
+                                 help="Folder to write into (made if missing; its files of the same names are replaced); for plover and gdelt, a file name (events.tsv) is the file to write. An existing file is never overwritten."),
 ) -> None:
     """Write the corpus tables out as Parquet, CSV or JSON Lines (or PLOVER/GDELT-style columns)."""
     if fmt not in ("parquet", "csv", "jsonl", "plover", "gdelt"):
         _fail(f"--format must be parquet, csv, jsonl, plover or gdelt, not '{fmt}'")
+    single = {"plover": "events_plover.jsonl", "gdelt": "events_gdelt.tsv"}.get(fmt)
+    if out_dir.is_file() or (out_dir.suffix and not out_dir.exists()):
+        if out_dir.exists():
+            _fail(f"--out {out_dir}: the file already exists; remove it or choose another path")
+        if single is None:
+            _fail(f"--out {out_dir}: --format {fmt} writes one file per table; give a folder, not a file name")
+        target = out_dir
+    else:
+        target = out_dir / single if single else out_dir
     with _open_store(db) as store:
-        if fmt == "plover":
-            out_dir.mkdir(parents=True, exist_ok=True)
-            written = [store.export_plover(out_dir / "events_plover.jsonl")]
-        elif fmt == "gdelt":
-            out_dir.mkdir(parents=True, exist_ok=True)
-            written = [store.export_gdelt(out_dir / "events_gdelt.tsv")]
-        else:
-            written = store.export(out_dir, fmt)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if fmt == "plover":
+                written = [store.export_plover(target)]
+            elif fmt == "gdelt":
+                written = [store.export_gdelt(target)]
+            else:
+                written = store.export(target, fmt)
+        except OSError as exc:
+            _fail(f"--out {out_dir}: cannot write there ({exc.strerror or exc})")
     for w in written:
         out.print(str(w), highlight=False)
 
@@ -486,35 +544,63 @@ def export(
 def stats(
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database."),
     top: int = typer.Option(10, help="How many actor pairs and clusters to list."),
-    json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
+    fmt: str = FORMAT,
+    json_out: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
-    """Articles, events by type and status, top actor pairs, most widely reported events."""
+    """Articles, events by type and status, top actor pairs, most widely reported events.
+    jsonl and csv give one row per figure, with its section."""
+    fmt = _checked_format(fmt, json_out)
     with _open_store(db) as store:
         s = store.stats(top)
-    if json_out:
-        out.print_json(data=s)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(s, indent=2, default=json_default) + "\n")
         return
-    out.print(f"{s['articles']} articles ({s['near_duplicates']} near-duplicates), {s['rejected']} rejected inputs, "
-              f"{s['events']} events, {s['claims']} claims, {s['places']} places", highlight=False)
+    if fmt in ("jsonl", "csv"):
+        rows = _stats_rows(s)
+        if fmt == "jsonl":
+            sys.stdout.write("".join(json_line(r) + "\n" for r in rows))
+        else:
+            cols = list(dict.fromkeys(k for r in rows for k in r))
+            sys.stdout.write(csv_text(rows, cols))
+        return
+    out.print(f"{s['articles']} articles ({s['near_duplicates']} near-duplicates, {s['undated']} without a date), "
+              f"{s['rejected']} inputs that could not be read, {s['events']} events, {s['claims']} claims, {s['places']} places",
+              highlight=False)
     t = Table(title="events by type and status")
     for col in ("type", "status", "events"):
-        t.add_column(col)
+        t.add_column(col, no_wrap=True)
     for typ, status, n in s["events_by_type_status"]:
         t.add_row(typ, status, str(n))
     out.print(t)
     t = Table(title="top actor pairs")
     for col in ("source", "target", "events", "mean intensity"):
-        t.add_column(col)
+        t.add_column(col, no_wrap=True)
     for a, b, n, i in s["top_pairs"]:
         t.add_row(a, b, str(n), str(i))
     out.print(t)
     if s["top_clusters"]:
-        t = Table(title="most widely reported events")
-        for col in ("type", "source", "target", "date", "articles", "sources", "mentions", "example"):
-            t.add_column(col, overflow="fold")
+        t = Table(title="most widely reported events", expand=True)
+        for col, head in (("type", "type"), ("source", "src"), ("target", "tgt"), ("date", "first date"), ("articles", "arts"),
+                          ("sources", "srcs"), ("mentions", "ment")):
+            t.add_column(head, no_wrap=True)
+        t.add_column("example", no_wrap=True, overflow="ellipsis", ratio=1)
         for row in s["top_clusters"]:
-            t.add_row(*[str(x) for x in row[:7]], row[7][:100])
+            t.add_row(*["" if x is None else str(x) for x in row[:7]], " ".join(str(row[7]).split()))
         out.print(t)
+
+
+def _stats_rows(s: dict) -> list[dict]:
+    """The figures of ``Store.stats`` as flat rows, each with its section."""
+    rows: list[dict] = [{"section": "totals", "name": k, "value": v} for k, v in s.items() if isinstance(v, int)]
+    rows += [{"section": "events_by_type_status", "type": t, "status": st, "value": n} for t, st, n in s["events_by_type_status"]]
+    rows += [{"section": "top_pairs", "source": a, "target": b, "value": n, "mean_intensity": i} for a, b, n, i in s["top_pairs"]]
+    rows += [{"section": "top_clusters", "type": r[0], "source": r[1], "target": r[2], "date": r[3], "articles": r[4],
+              "sources": r[5], "value": r[6], "example": r[7]} for r in s["top_clusters"]]
+    for r in rows:
+        for k, v in r.items():
+            if hasattr(v, "isoformat"):
+                r[k] = v.isoformat()
+    return rows
 
 
 @app.command()

@@ -4,17 +4,20 @@ one file or whole folders. Every bad input becomes an ``InputError`` (or an
 
 from __future__ import annotations
 
-import email.utils
+import codecs
+import io
+import itertools
 import json
 import os
 import re
+import typing
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .errors import DateError, InputError
 from .model import ErrorRecord, stable_id
+from .pubdate import JSON_DATE_FIELDS, parse_date_value
 
 MAX_BYTES = 5 * 1024 * 1024  # one article file; a JSONL or RSS file may be larger (see MAX_BATCH_BYTES)
 MAX_BATCH_BYTES = 2 * 1024**3
@@ -35,28 +38,19 @@ class RawArticle:
     id: str | None = None
     title: str | None = None
     url: str | None = None
+    # the user's dates (--published, --override-date): the first fills only
+    # what the input lacks, the second replaces whatever it carries
+    published_default: str | None = None
+    published_override: str | None = None
 
 
 def parse_published(value, source: str) -> str:
-    """A publication date as YYYY-MM-DD, or a DateError naming the input."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise DateError("no publication date: give --published YYYY-MM-DD or a 'published' field", source=source)
-    if isinstance(value, (date, datetime)):
-        return (value.date() if isinstance(value, datetime) else value).isoformat()
-    s = str(value).strip()
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$", s)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            raise DateError(f"'{s}' is not a real date", source=source) from None
-    try:  # RSS: "Tue, 07 Dec 2021 10:00:00 GMT"
-        dt = email.utils.parsedate_to_datetime(s)
-        if dt is not None:
-            return dt.date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    raise DateError(f"'{s}' is not a date in the form YYYY-MM-DD", source=source)
+    """A publication date as YYYY-MM-DD, or a DateError naming the input
+    (for a date the user gives; an article's own date may be missing)."""
+    parsed = parse_date_value(value, source)
+    if parsed is None:
+        raise DateError("no publication date: give a date such as 2021-12-07", source=source)
+    return parsed
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -97,7 +91,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
         raise InputError(f"cannot read the file: {exc.strerror}", source=str(path), code="unreadable") from None
 
 
-def article_from_json(obj, source: str, published: str | None) -> RawArticle:
+def article_from_json(obj, source: str, published: str | None, override: str | None = None) -> RawArticle:
     if not isinstance(obj, dict):
         raise InputError("a JSON article must be an object with 'text' or 'html'", source=source, code="bad_json")
     text, html = obj.get("text"), obj.get("html")
@@ -105,105 +99,232 @@ def article_from_json(obj, source: str, published: str | None) -> RawArticle:
         raise InputError("the JSON article has no 'text' or 'html' string", source=source, code="no_text")
     if isinstance(text, str) and not text.strip() and not html:
         raise InputError("the article text is empty", source=source, code="empty")
-    pub = obj.get("published") or obj.get("date") or published
+    own = next((obj[k] for k in JSON_DATE_FIELDS if obj.get(k) not in (None, "")), None)
     return RawArticle(source, text if isinstance(text, str) else None, html if isinstance(html, str) else None,
-                      pub, obj.get("id"), obj.get("title"), obj.get("url"))
+                      own, obj.get("id"), obj.get("title"), obj.get("url"), published, override)
 
 
-def iter_jsonl(text: str, source: str, published: str | None) -> Iterator[RawArticle | ErrorRecord]:
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+Progress = Callable[[int], None]  # told the bytes of input consumed, as they are consumed
+CHUNK = 64 * 1024
+
+
+def _decode_line(data: bytes) -> str:
+    """One line or chunk of a stream: UTF-8, else Windows-1252 (ftfy repairs it later)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _stream_check(head: bytes, source: str) -> ErrorRecord | None:
+    """What a stream's first bytes show: empty or binary, as for a whole file."""
+    try:
+        decode_bytes(head, source) if head.strip() else None
+    except InputError as exc:
+        if exc.code == "binary":
+            return ErrorRecord(None, exc.code, str(exc), source)
+    return None
+
+
+def iter_jsonl(stream: BinaryIO | Iterable[bytes], source: str, published: str | None, override: str | None = None,
+               progress: Progress | None = None) -> Iterator[RawArticle | ErrorRecord]:
+    """Articles of a JSON Lines stream, one line at a time: memory holds one
+    line, however long the file."""
+    seen = False
+    for n, raw in enumerate(stream, 1):
+        if progress:
+            progress(len(raw))
+        if n == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
             continue
+        seen = True
         where = f"{source}:{n}"
+        if b"\x00" in raw:
+            yield ErrorRecord(None, "binary", f"{where}: the line is binary, not text (it contains NUL bytes)", where)
+            continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(_decode_line(raw))
         except json.JSONDecodeError as exc:
             yield ErrorRecord(None, "bad_json", f"{where}: not valid JSON ({exc.msg} at column {exc.colno})", where)
             continue
         try:
-            yield article_from_json(obj, where, published)
+            yield article_from_json(obj, where, published, override)
         except InputError as exc:
             yield ErrorRecord(obj.get("id") if isinstance(obj, dict) else None, exc.code, str(exc), where)
+    if not seen:
+        yield ErrorRecord(None, "empty", f"{source}: the input is empty", source)
 
 
-def iter_feed(text: str, source: str, published: str | None) -> Iterator[RawArticle | ErrorRecord]:
+def iter_feed(stream: BinaryIO, source: str, published: str | None, override: str | None = None,
+              progress: Progress | None = None) -> Iterator[RawArticle | ErrorRecord]:
+    """Items of an RSS or Atom stream, parsed as they arrive: each item is
+    let go once read, so memory holds one item, however long the feed."""
     import xml.etree.ElementTree as ET
-
-    try:
-        root = ET.fromstring(text.encode("utf-8"))
-    except ET.ParseError as exc:
-        yield ErrorRecord(None, "bad_feed", f"{source}: not a well-formed RSS/Atom file ({exc})", source)
-        return
 
     def local(tag: str) -> str:
         return tag.rsplit("}", 1)[-1].lower()
 
-    items = [el for el in root.iter() if local(el.tag) in ("item", "entry")]
-    if not items:
+    parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
+    stack: list[ET.Element] = []
+    k = 0
+    decoder: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        while True:
+            chunk = stream.read(CHUNK)
+            if progress and chunk:
+                progress(len(chunk))
+            if chunk:
+                text = None
+                if decoder is not None:
+                    try:
+                        text = decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        decoder = None  # not UTF-8: Windows-1252 from here on, as for a file
+                parser.feed(text if text is not None else chunk.decode("cp1252", errors="replace"))
+            else:
+                parser.close()
+            for pair in parser.read_events():
+                event, el = typing.cast(tuple[str, ET.Element], pair)  # start and end events carry elements
+                if event == "start":
+                    stack.append(el)
+                    continue
+                stack.pop()
+                if local(el.tag) not in ("item", "entry"):
+                    continue
+                k += 1
+                yield _feed_item(el, f"{source}#item{k}", published, override, local)
+                if stack:  # let the item go: nothing keeps a read item
+                    stack[-1].remove(el)
+            if not chunk:
+                break
+    except ET.ParseError as exc:
+        yield ErrorRecord(None, "bad_feed", f"{source}: not a well-formed RSS/Atom file ({exc})", source)
+        return
+    if k == 0:
         yield ErrorRecord(None, "bad_feed", f"{source}: the feed has no items", source)
-    for k, item in enumerate(items, 1):
-        fields: dict[str, str] = {}
-        for child in item:
-            name = local(child.tag)
-            val = (child.text or "").strip() or child.attrib.get("href", "")
-            if name in ("encoded", "content") and val:
-                fields["content"] = val
-            elif name in ("description", "summary") and val:
-                fields.setdefault("description", val)
-            elif name in ("pubdate", "published", "updated", "date") and val:
-                fields.setdefault("date", val)
-            elif name in ("title", "link", "guid", "id") and val:
-                fields.setdefault(name, val)
-        body = fields.get("content") or fields.get("description")
-        where = f"{source}#item{k}"
-        if not body:
-            yield ErrorRecord(fields.get("guid"), "no_text", f"{where}: the feed item has no content or description", where)
-            continue
-        is_html = bool(re.search(r"<\s*(p|div|br|span|a)\b", body, re.I))
-        yield RawArticle(where, None if is_html else body, body if is_html else None,
-                         fields.get("date") or published, fields.get("guid") or fields.get("id"), fields.get("title"), fields.get("link"))
 
 
-def read_path(path: str | Path, published: str | None = None, *, max_bytes: int = MAX_BYTES) -> Iterator[RawArticle | ErrorRecord]:
+def _feed_item(item, where: str, published: str | None, override: str | None, local) -> RawArticle | ErrorRecord:
+    fields: dict[str, str] = {}
+    for child in item:
+        name = local(child.tag)
+        val = (child.text or "").strip() or child.attrib.get("href", "")
+        if name in ("encoded", "content") and val:
+            fields["content"] = val
+        elif name in ("description", "summary") and val:
+            fields.setdefault("description", val)
+        elif name in ("pubdate", "published", "updated", "date") and val:
+            fields.setdefault("date", val)
+        elif name in ("title", "link", "guid", "id") and val:
+            fields.setdefault(name, val)
+    body = fields.get("content") or fields.get("description")
+    if not body:
+        return ErrorRecord(fields.get("guid"), "no_text", f"{where}: the feed item has no content or description", where)
+    is_html = bool(re.search(r"<\s*(p|div|br|span|a)\b", body, re.I))
+    return RawArticle(where, None if is_html else body, body if is_html else None, fields.get("date"),
+                      fields.get("guid") or fields.get("id"), fields.get("title"), fields.get("link"), published, override)
+
+
+def read_path(path: str | Path, published: str | None = None, *, override: str | None = None, max_bytes: int = MAX_BYTES,
+              progress: Progress | None = None) -> Iterator[RawArticle | ErrorRecord]:
     """Articles in a file or, recursively, a folder (in sorted order, so runs
-    are repeatable). Unreadable inputs come out as ErrorRecords."""
+    are repeatable). Unreadable inputs come out as ErrorRecords. ``published``
+    dates the articles that carry no date of their own; ``override`` dates
+    every article, whatever it carries. JSON Lines and feeds are read as
+    streams. ``progress`` is told the bytes read as they are read."""
     p = Path(path)
     if str(path) == "-":
-        import sys
-
-        data = sys.stdin.buffer.read()
-        yield from _read_one(data, "<stdin>", "", published)
+        yield from _read_stdin(published, override, progress)
         return
     if p.is_dir():
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for f in sorted(files):
                 if not f.startswith("."):
-                    yield from read_path(Path(root) / f, published, max_bytes=max_bytes)
+                    yield from read_path(Path(root) / f, published, override=override, max_bytes=max_bytes, progress=progress)
         return
     if not p.exists():
         yield ErrorRecord(None, "not_found", f"{p}: no such file or folder", str(p))
         return
     suffix = p.suffix.lower()
-    limit = MAX_BATCH_BYTES if suffix in {".jsonl", ".ndjson"} | FEED_SUFFIXES else max_bytes
+    if suffix in {".jsonl", ".ndjson"} | FEED_SUFFIXES:
+        yield from _read_stream(p, suffix, published, override, progress)
+        return
     try:
-        data = read_bytes(p, limit)
+        data = read_bytes(p, max_bytes)
     except InputError as exc:
         yield ErrorRecord(None, exc.code, str(exc), str(p))
         return
-    yield from _read_one(data, str(p), suffix, published)
+    if progress:
+        progress(len(data))
+    yield from _read_one(data, str(p), suffix, published, override)
 
 
-def _read_one(data: bytes, source: str, suffix: str, published: str | None) -> Iterator[RawArticle | ErrorRecord]:
+def _read_stream(p: Path, suffix: str, published: str | None, override: str | None,
+                 progress: Progress | None) -> Iterator[RawArticle | ErrorRecord]:
+    source = str(p)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BATCH_BYTES:
+            raise InputError(f"the file is {size:,} bytes, over the {MAX_BATCH_BYTES:,}-byte limit", source=source, code="too_large")
+        fh = p.open("rb")
+    except OSError as exc:
+        yield ErrorRecord(None, "unreadable", f"{source}: cannot read the file: {exc.strerror}", source)
+        return
+    except InputError as exc:
+        yield ErrorRecord(None, exc.code, str(exc), source)
+        return
+    with fh:
+        head = fh.read(8192)
+        fh.seek(0)
+        if not head.strip():
+            yield ErrorRecord(None, "empty", f"{source}: the input is empty", source)
+            return
+        bad = _stream_check(head, source)
+        if bad is not None:
+            yield bad
+            return
+        if suffix in FEED_SUFFIXES:
+            yield from iter_feed(fh, source, published, override, progress)
+        else:
+            yield from iter_jsonl(fh, source, published, override, progress)
+
+
+def _read_stdin(published: str | None, override: str | None, progress: Progress | None) -> Iterator[RawArticle | ErrorRecord]:
+    """Standard input: JSON Lines (a first line that is a whole JSON object)
+    are streamed line by line; anything else is read whole, as a file is."""
+    import sys
+
+    stdin = sys.stdin.buffer
+    blank: list[bytes] = []  # leading blank lines, kept so that line numbers stay right
+    first = stdin.readline()
+    while first and not first.strip():
+        blank.append(first)
+        first = stdin.readline()
+    try:
+        looks_jsonl = isinstance(json.loads(_decode_line(first).lstrip("\ufeff")), dict)
+    except json.JSONDecodeError:
+        looks_jsonl = False
+    if looks_jsonl:
+        yield from iter_jsonl(itertools.chain(blank, [first], stdin), "<stdin>", published, override, progress)
+        return
+    data = b"".join(blank) + first + stdin.read()
+    if progress:
+        progress(len(data))
+    yield from _read_one(data, "<stdin>", "", published, override)
+
+
+def _read_one(data: bytes, source: str, suffix: str, published: str | None,
+              override: str | None = None) -> Iterator[RawArticle | ErrorRecord]:
+    """One whole input already in memory (an article file, or standard input)."""
     try:
         text = decode_bytes(data, source)
     except InputError as exc:
         yield ErrorRecord(None, exc.code, str(exc), source)
         return
     stripped = text.lstrip()
-    if suffix in (".jsonl", ".ndjson") or (suffix == "" and source == "<stdin>" and stripped.startswith("{") and "\n{" in stripped.strip()):
-        yield from iter_jsonl(text, source, published)
-    elif suffix == ".json" or (source == "<stdin>" and stripped.startswith("{")):
+    if suffix == ".json" or (source == "<stdin>" and stripped.startswith(("{", "["))):
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -213,20 +334,44 @@ def _read_one(data: bytes, source: str, suffix: str, published: str | None) -> I
         for k, o in enumerate(objs):
             where = source if len(objs) == 1 else f"{source}[{k}]"
             try:
-                yield article_from_json(o, where, published)
+                yield article_from_json(o, where, published, override)
             except InputError as exc:
                 yield ErrorRecord(None, exc.code, str(exc), where)
-    elif suffix in FEED_SUFFIXES or re.match(r"<\?xml[^>]*>\s*<(rss|feed)\b", stripped[:300]) or stripped.startswith(("<rss", "<feed")):
-        yield from iter_feed(text, source, published)
+    elif re.match(r"<\?xml[^>]*>\s*<(rss|feed)\b", stripped[:300]) or stripped.startswith(("<rss", "<feed")):
+        yield from iter_feed(io.BytesIO(text.encode("utf-8")), source, published, override)
     elif suffix in HTML_SUFFIXES or re.match(r"<(!doctype html|html)\b", stripped[:100], re.I):
-        yield RawArticle(source, None, text, published)
+        yield RawArticle(source, None, text, None, published_default=published, published_override=override)
     else:
-        yield RawArticle(source, text, None, published)
+        yield RawArticle(source, text, None, None, published_default=published, published_override=override)
 
 
 def iter_inputs(paths: Iterable[str | Path], published: str | None = None, **kw) -> Iterator[RawArticle | ErrorRecord]:
     for p in paths:
         yield from read_path(p, published, **kw)
+
+
+def input_bytes(paths: Iterable[str | Path]) -> int | None:
+    """The bytes ``iter_inputs`` will read from these paths (for a progress
+    bar's total and ETA), or None when that cannot be known (standard input)."""
+    total = 0
+    for path in paths:
+        if str(path) == "-":
+            return None
+        p = Path(path)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                total += sum(_size(Path(root) / f) for f in files if not f.startswith("."))
+        else:
+            total += _size(p)
+    return total
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
 
 
 def article_id(raw: RawArticle, cleaned_text: str) -> str:

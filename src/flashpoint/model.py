@@ -102,7 +102,7 @@ class Event:
     trigger_span: tuple[int, int] = (0, 0)
     status_cue: str | None = None
     date_text: str | None = None
-    date_precision: str | None = None  # day | month | year
+    date_precision: str | None = None  # day | week | month | year | publication; None: date words unresolved (undated article)
     also_in: tuple[int, ...] = ()  # other sentence indexes telling the same event
     also_in_spans: tuple[tuple[int, int], ...] = ()  # and their character spans
     # how deep the trigger sits below the sentence's main clause (0 = the main
@@ -138,11 +138,15 @@ class ActorCount:
 class ArticleInfo:
     id: str
     title: str | None
-    published: str
+    published: str | None  # YYYY-MM-DD, or None when neither the input nor the user gave a date
     url: str | None
     text: str
     # What the cleaner removed, so a person can check nothing meaningful went.
     removed: tuple[dict, ...] = ()
+    # where ``published`` came from: field (a JSON or feed field), metadata
+    # (the HTML page's), dateline (the text's top), default (--published),
+    # override (--override-date); None when there is no date
+    published_from: str | None = None
 
 
 @dataclass(frozen=True)

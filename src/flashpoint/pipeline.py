@@ -15,12 +15,16 @@ from spacy.tokens import Doc
 
 from .config import PipelineConfig
 from .errors import InputError
-from .inputs import MAX_ARTICLE_CHARS, RawArticle, article_id, parse_published
+from .inputs import MAX_ARTICLE_CHARS, RawArticle, article_id
 from .model import ActorCount, ArticleInfo, ArticleResult, ErrorRecord
+from .pubdate import choose_published
 from .stages import StageInfo, get_stage
 from .stages.clean import CleanText, clean_text
 from .stages.parse import load_model
 from .state import ArticleState, PipelineContext
+
+
+UNDATED_OFFICE_DATE = "9999-12-31"
 
 
 @Language.component("fp_paragraph_breaks")
@@ -37,25 +41,33 @@ def paragraph_breaks(doc: Doc) -> Doc:
 class Prepared:
     raw: RawArticle
     id: str
-    published: str
+    published: str | None  # None: no date in the input and none given
     title: str | None
     url: str | None
     clean: CleanText
+    published_from: str | None = None  # field | metadata | dateline | default | override
 
 
 def prepare_article(raw: RawArticle) -> Prepared:
     """Stage 1, clean, for one article (needs no model)."""
     title, url, text, pub = raw.title, raw.url, raw.text, raw.published
+    own_kind = "field"
     if raw.html is not None and not text:
         import trafilatura
 
+        # the page's date from its markup only (meta tags, JSON-LD, <time>), the
+        # publication date before a modification date: htmldate's extensive
+        # search would take a date the story tells ("on 18 March 2014") for
+        # the page's own
         doc = trafilatura.bare_extraction(raw.html, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_precision=True)
+                                          include_tables=False, favor_precision=True,
+                                          date_extraction_params={"extensive_search": False, "original_date": True})
         meta: dict = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else dict(doc or {})
         text = meta.get("text") or ""
         title = title or meta.get("title")
         url = url or meta.get("url")
-        pub = pub or meta.get("date")
+        if not pub and meta.get("date"):
+            pub, own_kind = meta.get("date"), "metadata"  # the page's own date (meta tags, JSON-LD)
         if not text.strip():
             raise InputError("no article text found in the HTML page", source=raw.source, code="no_text")
     if text is None or not text.strip():
@@ -63,13 +75,14 @@ def prepare_article(raw: RawArticle) -> Prepared:
     if len(text) > MAX_ARTICLE_CHARS:
         raise InputError(f"the article has {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit",
                          source=raw.source, code="too_large")
-    published = parse_published(pub, raw.source)
+    published, published_from = choose_published(pub, source=raw.source, fallback=raw.published_default,
+                                                  override=raw.published_override, text=text, own_kind=own_kind)
     cleaned = clean_text(text, title=title, detect_title=title is None and raw.html is None,
                          lines_are_paragraphs=raw.html is not None)
     if not cleaned.text.strip():
         raise InputError("nothing is left of the article after cleaning (only page furniture)", source=raw.source, code="empty")
     aid = article_id(raw, cleaned.text)
-    return Prepared(raw, aid, published, cleaned.title, url, cleaned)
+    return Prepared(raw, aid, published, cleaned.title, url, cleaned, published_from)
 
 
 def prepare_all(items: Iterable[RawArticle | ErrorRecord]) -> Iterator[Prepared | ErrorRecord]:
@@ -140,13 +153,17 @@ class Pipeline:
     def new_state(doc: Doc, p: Prepared) -> ArticleState:
         text = p.clean.text
         sents = [s for s in doc.sents if s.text.strip()]
-        return ArticleState(p, doc, text, p.published, date.fromisoformat(p.published), sents,
+        # An undated article: people are resolved to the offices they hold in
+        # the latest rows of the tables (those in office now), and only dates
+        # the text gives absolutely are resolved (state.pub is None).
+        on = p.published or UNDATED_OFFICE_DATE
+        return ArticleState(p, doc, text, on, date.fromisoformat(p.published) if p.published else None, sents,
                             [_trimmed(text, s.start_char, s.end_char) for s in sents])
 
 
 def result_of(state: ArticleState) -> ArticleResult:
     p = state.prepared
-    info = ArticleInfo(p.id, p.title, p.published, p.url, state.text, tuple(p.clean.removed))
+    info = ArticleInfo(p.id, p.title, p.published, p.url, state.text, tuple(p.clean.removed), p.published_from)
     actors = tuple(ActorCount(code, state.actor_names[code], n) for code, n in state.actor_counts.most_common())
     return ArticleResult(info, tuple(state.events), tuple(state.claims), tuple(state.places), actors)
 

@@ -142,7 +142,7 @@ def response_models() -> dict[str, Any]:
               {"article_id": (str, ...), **_fields(m.Event, ("sentence", "sentence_index", "span"))})
     add("SearchResult", "Sentences that contain the words.", {"items": (_list_of(hit), ...)})
     add("Stats", "The corpus in figures.",
-        {**{k: (int, ...) for k in ("articles", "near_duplicates", "rejected", "events", "claims", "places")},
+        {**{k: (int, ...) for k in ("articles", "near_duplicates", "undated", "rejected", "events", "claims", "places")},
          "events_by_type_status": (list[tuple[str, str, int]], ...),
          "top_pairs": (list[tuple[str, str, int, float]], ...),
          "top_clusters": (list[tuple[str, str, str, Optional[str], int, int, int, str]], ...)})
@@ -174,7 +174,21 @@ def _unflatten(row: dict, table_name: str) -> dict:
     for name, _ in table.extra:
         if name in row and name not in ("minhash",):
             out[name] = row[name]
+    if table_name == "claims" and "value" in out:
+        out["value"] = claim_value(out["value"], row.get("value_low"), row.get("value_high"))
     return out
+
+
+def claim_value(value: Any, low: Any, high: Any) -> Any:
+    """A stored claim's value as the contract gives it: a number, or [low,
+    high] for a range (stored as a NULL value and its two ends); a whole
+    number as an integer, as it was read."""
+    def num(x: Any) -> Any:
+        return int(x) if isinstance(x, float) and x.is_integer() else x
+
+    if value is None and low is not None:
+        return [num(low), num(high)]
+    return num(value)
 
 
 def _json(content: Any) -> "JSONResponse":
@@ -369,7 +383,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> "FastAPI":
                        round(avg(intensity) FILTER (WHERE type = 'THREATEN' OR status IN ('planned', 'hypothetical')), 2) AS threatened_intensity,
                        count(*) FILTER (WHERE status = 'negated') AS denied,
                        count(*) AS total
-                     FROM events{where} GROUP BY date ORDER BY date""", params)
+                     FROM events{where} GROUP BY date HAVING date IS NOT NULL ORDER BY date""", params)  # undated: no day to show
         return _json({"source": source.upper(), "target": target.upper(), "days": rows})
 
     @app.get("/api/search", dependencies=deps, response_model=models["SearchResult"], responses=refused)

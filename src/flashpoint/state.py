@@ -25,8 +25,8 @@ class ArticleState:
     prepared: "Prepared"
     doc: Doc
     text: str  # the cleaned text all offsets refer to
-    published: str
-    pub: date
+    published: str  # the date offices are resolved on (the publication date, else UNDATED_OFFICE_DATE)
+    pub: date | None  # the publication date; None for an undated article
     sentences: list[Span]  # non-empty sentences, in order
     sentence_spans: list[tuple[int, int]]  # each sentence's offsets without surrounding blanks
     # actors

@@ -107,6 +107,8 @@ def _cell(value: Any, duck_type: str) -> Any:
         return json.dumps(dataclasses.asdict(value) if record else value, ensure_ascii=False)
     if duck_type.endswith("[]"):
         return list(value)
+    if duck_type == "DOUBLE" and isinstance(value, (tuple, list)):
+        return None  # a range: its ends are value_low and value_high
     return value
 
 
@@ -119,10 +121,15 @@ class Table:
     numbered 0, 1, ... in the order they come."""
 
     def __init__(self, name: str, record: type, extra: list[tuple[str, str]], key: list[str],
-                 skip: tuple[str, ...] = (), *, folded: tuple[str, ...] = (), variant: bool = False) -> None:
+                 skip: tuple[str, ...] = (), *, folded: tuple[str, ...] = (), variant: bool = False,
+                 typed: dict[str, tuple[str, str]] | None = None) -> None:
         self.name = name
         self.record = record
-        self.fields = [c for c in columns(record) if c[0] not in skip]
+        # ``typed``: columns stored in a sharper type than the record's
+        # (a date string as DATE), with the SQL that converts an older
+        # corpus's column ({c}: the column) when it is upgraded
+        self.typed = typed or {}
+        self.fields = [(c, self.typed[c][0] if c in self.typed else t, path) for c, t, path in columns(record) if c not in skip]
         self.extra = extra
         self.key = key
         self.folded = folded
@@ -159,6 +166,12 @@ class Table:
     def row(self, obj: Any, extra_values: list[Any]) -> list[Any]:
         return list(extra_values) + [_cell(_get(obj, path), t) for _, t, path in self.fields]
 
+    def convert_sql(self, column: str) -> str:
+        """The SQL that reads ``column`` of an older table into today's type."""
+        if column in self.typed:
+            return self.typed[column][1].format(c=f'"{column}"')
+        return f'"{column}"'
+
     def keyed(self, rows: list[list]) -> list[list]:
         """Rows ready to store: exact repeats dropped, ``variant`` appended
         where the table has one. Two different rows with one key raise
@@ -189,13 +202,20 @@ def _frozen(value: Any) -> Any:
 
 
 
+_AS_DATE = "TRY_CAST({c} AS DATE)"
 TABLES = {
     "articles": Table("articles", ArticleInfo, [("content_hash", "VARCHAR"), ("source", "VARCHAR"), ("outlet", "VARCHAR"),
                                                  ("duplicate_of", "VARCHAR"), ("minhash", "UBIGINT[]"),
-                                                 ("n_events", "INTEGER"), ("n_claims", "INTEGER")], ["id"]),
-    "events": Table("events", Event, [("article_id", "VARCHAR")], ["article_id", "id"], variant=True),
+                                                 ("n_events", "INTEGER"), ("n_claims", "INTEGER")], ["id"],
+                      typed={"published": ("DATE", _AS_DATE)}),
+    "events": Table("events", Event, [("article_id", "VARCHAR")], ["article_id", "id"], variant=True,
+                    typed={"date": ("DATE", _AS_DATE)}),
+    # a claim's value is one number (NULL for a range); value_low and
+    # value_high are the two ends of a range, or the value twice
     "claims": Table("claims", Claim, [("article_id", "VARCHAR"), ("claim_index", "INTEGER"), ("value_low", "DOUBLE"),
-                                      ("value_high", "DOUBLE")], ["article_id"], folded=("span", "number_span")),
+                                      ("value_high", "DOUBLE")], ["article_id"], folded=("span", "number_span"),
+                    typed={"value": ("DOUBLE", "CASE WHEN json_type(CAST({c} AS JSON)) = 'ARRAY' THEN NULL "
+                                               "ELSE TRY_CAST(CAST({c} AS VARCHAR) AS DOUBLE) END")}),
     "places": Table("places", Place, [("article_id", "VARCHAR")], ["article_id", "name"], folded=("country", "lat", "lon")),
     "actors": Table("actors", ActorCount, [("article_id", "VARCHAR")], ["article_id", "code"]),
     "rejected": Table("rejected", ErrorRecord, [], ["source", "code"]),
@@ -252,13 +272,22 @@ class Store:
     def existing_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
+    def stored_articles(self) -> dict[str, tuple[str, str | None, str]]:
+        """id -> (content hash, published, source) of every stored article."""
+        return {r[0]: (r[1], None if r[2] is None else str(r[2]), r[3])
+                for r in self.con.execute("SELECT id, content_hash, published, source FROM articles").fetchall()}
+
     def count(self, table: str) -> int:
         return _scalar(self.con, f"SELECT count(*) FROM {TABLES[table].name if table in TABLES else table}")
 
     # -- writing ----------------------------------------------------------------------
-    def write_batch(self, results: list[tuple[ArticleResult, str, str]], rejected: list[ErrorRecord]) -> None:
+    def write_batch(self, results: list[tuple[ArticleResult, str, str]], rejected: list[ErrorRecord],
+                    replace: Iterable[str] = ()) -> None:
         """Store articles (result, content_hash, source) and rejections in ONE
-        transaction: after a crash either all of them are there or none."""
+        transaction: after a crash either all of them are there or none.
+        ``replace``: ids of stored articles to delete first (their input or
+        date changed), in the same transaction. An input stored now is no
+        longer a rejected one: its rows in ``rejected`` go."""
         rows: dict[str, list[list]] = {name: [] for name in TABLES}
         lsh_rows: list[tuple] = []
         sigs = [minhash(res.article.text) for res, _, _ in results]
@@ -279,8 +308,14 @@ class Store:
                             for r in rejected]
         rows = {name: TABLES[name].keyed(table_rows) for name, table_rows in rows.items()}
         con = self.con
+        gone = sorted(set(replace))
+        stored_sources = sorted({source for _, _, source in results})
         con.execute("BEGIN TRANSACTION")
         try:
+            if gone:
+                self._delete_articles(gone)
+            if stored_sources:
+                con.execute("DELETE FROM rejected WHERE source IN (SELECT unnest(?::VARCHAR[]))", [stored_sources])
             for name, table_rows in rows.items():
                 if table_rows:
                     self._bulk_insert(TABLES[name], table_rows)
@@ -293,6 +328,15 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _delete_articles(self, ids: list[str]) -> None:
+        """Every row of these articles (inside the caller's transaction)."""
+        for name in ("events", "claims", "places", "actors"):
+            self.con.execute(f"DELETE FROM {name} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        self.con.execute("DELETE FROM article_lsh WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        # a copy of a replaced story is a copy of nothing stored now
+        self.con.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))", [ids])
 
     def _bulk_insert(self, table: Table, rows: list[list]) -> None:
         """Rows from ``Table.keyed``; ``row_key`` is computed by the database."""
@@ -406,7 +450,7 @@ class Store:
         """Event clusters in GDELT-event-style columns (tab-separated)."""
         target = Path(path)
         self.con.execute(f"""COPY (
-            SELECT c.cluster_id AS GLOBALEVENTID, replace(c.first_date, '-', '') AS SQLDATE,
+            SELECT c.cluster_id AS GLOBALEVENTID, strftime(c.first_date, '%Y%m%d') AS SQLDATE,
                    c.source_code AS Actor1Code, c.target_code AS Actor2Code, c.type AS EventCode,
                    CASE e.quad WHEN 'verbal_cooperation' THEN 1 WHEN 'material_cooperation' THEN 2
                                WHEN 'verbal_conflict' THEN 3 ELSE 4 END AS QuadClass,
@@ -428,7 +472,9 @@ class Store:
         return {
             "articles": one("SELECT count(*) FROM articles"),
             "near_duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
-            "rejected": one("SELECT count(*) FROM rejected"),
+            # an input rejected once and stored since is not a rejected input
+            "rejected": one("SELECT count(*) FROM rejected WHERE source NOT IN (SELECT source FROM articles WHERE source IS NOT NULL)"),
+            "undated": one("SELECT count(*) FROM articles WHERE published IS NULL"),
             "events": one("SELECT count(*) FROM events"),
             "claims": one("SELECT count(*) FROM claims"),
             "places": one("SELECT count(DISTINCT (name, country, lat, lon)) FROM places"),
@@ -459,7 +505,10 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
             "ORDER BY ordinal_position", [t.name]).fetchall()]
         pk = con.execute("SELECT constraint_column_names FROM duckdb_constraints() WHERE schema_name = 'main' "
                          "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [t.name]).fetchone()
-        if (list(pk[0]) if pk else []) == t.primary_key and set(t.stored) <= set(cols):
+        have = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' "
+                                "AND table_name = ?", [t.name]).fetchall())
+        retyped = [c for c, tp in t.types().items() if c in have and have[c].upper() != tp.upper()]
+        if (list(pk[0]) if pk else []) == t.primary_key and set(t.stored) <= set(cols) and not retyped:
             continue
         lost = [c for c in cols if c not in t.stored]
         if lost:
@@ -479,7 +528,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
             con.execute(t.ddl())
             copied = [c for c in t.names if c in cols]
             targets = [f'"{c}"' for c in copied]
-            values = [f'"{c}"' for c in copied]
+            values = [t.convert_sql(c) for c in copied]
             if t.folded:
                 targets.append('"row_key"')
                 values.append(t.row_key_sql())
@@ -555,9 +604,12 @@ class IngestReport:
     stored: int = 0
     skipped: int = 0  # already in the corpus
     rejected: int = 0
+    replaced: int = 0  # stored again because their input or date changed (--replace)
+    undated: int = 0  # stored without a publication date
     events: int = 0
     clusters: int = 0
     seconds: float = 0.0
+    created: bool = False  # the run made the database file
     rejected_codes: Counter = dataclasses.field(default_factory=Counter)
 
     def to_dict(self) -> dict:
@@ -568,11 +620,16 @@ class IngestReport:
 
 def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, commit_every: int = 64,
                     cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
-                    ray_address: str | None = None, config=None) -> IngestReport:
+                    ray_address: str | None = None, config=None, replace: bool = False) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
-    already in the corpus are skipped before parsing. Whatever the engine,
-    one writer (this process) stores the results, in input order, one
-    transaction per ``commit_every`` articles."""
+    already in the corpus are skipped before parsing; with ``replace``, an
+    article whose input changed (the same given id, or else the same source,
+    with other text) or whose publication date changed is coded again and
+    takes the place of the stored one. Whatever the engine, one writer (this
+    process) stores the results, in input order, one transaction per
+    ``commit_every`` articles. A database that does not exist is created
+    only when there is an article to store: a run that stores nothing
+    leaves nothing behind."""
     import time
 
     from .parallel import needs_local_pipeline, run_engine
@@ -581,11 +638,16 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
     t0 = time.perf_counter()
     pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None)
     report = IngestReport()
-    with Store(db) as store:
-        known = store.existing_hashes()
-        known_ids = store.existing_ids()
+    store: Store | None = None
+    if Path(db).exists():
+        store = Store(db)
+    try:
+        stored = store.stored_articles() if store is not None else {}
+        known = {h for h, _, _ in stored.values()}
+        by_source = {src: aid for aid, (_, _, src) in stored.items()}
         pending_rejects: list[ErrorRecord] = []
         sources: dict[str, tuple[str, str]] = {}
+        to_replace: dict[str, str] = {}  # new id -> the stored id it replaces
 
         def fresh() -> Iterator:
             for item in prepare_all(items):
@@ -598,9 +660,15 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                         progress(report)
                     continue
                 h = stable_id(item.clean.text, item.url or "")
-                if h in known or item.id in known_ids:
+                old = item.id if item.id in stored else (None if item.raw.id else by_source.get(item.raw.source))
+                if replace and old is not None and (stored[old][0] != h or stored[old][1] != item.published):
+                    to_replace[item.id] = old
+                    stored.pop(old)
+                    known.discard(h)
+                elif h in known or item.id in stored:
                     if h not in known:  # a given id reused for other text
-                        err = ErrorRecord(item.id, "duplicate_id", f"{item.raw.source}: article id '{item.id}' is already stored with other text", item.raw.source)
+                        err = ErrorRecord(item.id, "duplicate_id", f"{item.raw.source}: article id '{item.id}' is already stored with other text"
+                                                                   " (--replace stores the new text in its place)", item.raw.source)
                         report.rejected += 1
                         report.rejected_codes[err.code] += 1
                         pending_rejects.append(err)
@@ -610,9 +678,20 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                         progress(report)
                     continue
                 known.add(h)
-                known_ids.add(item.id)
+                stored[item.id] = (h, item.published, item.raw.source)
                 sources[item.id] = (h, item.raw.source)
                 yield item
+
+        def write(batch: list, rejects: list[ErrorRecord]) -> None:
+            nonlocal store
+            if store is None:
+                if not batch:
+                    return  # nothing stored yet: a new database is not made for rejections alone
+                store = Store(db)
+                report.created = True
+            gone = [to_replace.pop(res.article.id) for res, _, _ in batch if res.article.id in to_replace]
+            store.write_batch(batch, rejects, replace=gone)
+            report.replaced += len(gone)
 
         batch: list[tuple[ArticleResult, str, str]] = []
         for res in run_engine(pipe, fresh(), engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address,
@@ -622,14 +701,21 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
             h, src = sources.pop(res.article.id)
             batch.append((res, h, src))
             report.stored += 1
+            report.undated += res.article.published is None
             report.events += len(res.events)
             if len(batch) >= commit_every:
-                store.write_batch(batch, pending_rejects)
-                batch, pending_rejects = [], []
+                write(batch, pending_rejects)
+                if store is not None:
+                    pending_rejects = []
+                batch = []
             if progress:
                 progress(report)
         if batch or pending_rejects:
-            store.write_batch(batch, pending_rejects)
-        report.clusters = store.rebuild_clusters(cluster_window)
+            write(batch, pending_rejects)
+        if store is not None:
+            report.clusters = store.rebuild_clusters(cluster_window)
+    finally:
+        if store is not None:
+            store.close()
     report.seconds = time.perf_counter() - t0
     return report

@@ -45,11 +45,15 @@ def _month_shift(d: date, months: int) -> date:
     return date(d.year + y, m + 1, 1)
 
 
-def resolve_date(text: str, published: date, *, forward: bool = False) -> tuple[date, str] | None:
+def resolve_date(text: str, published: date | None, *, forward: bool = False) -> tuple[date, str] | None:
     """(date, precision) for a date expression, or None when it names none.
-    precision is ``day``, ``month`` or ``year``."""
+    precision is ``day``, ``month`` or ``year``. Without a publication date
+    only an absolute date resolves ("7 December 2021", "June 2014", "in
+    2014"); "on Monday" or "last month" are then left unresolved."""
     t = text.strip()
     low = t.lower()
+    if published is None:
+        return _resolve_absolute(t)
     if re.search(r"\b(last|ago|earlier|previous|past)\b", low):
         forward = False
     m = RE_ISO.search(t)
@@ -129,6 +133,35 @@ def resolve_date(text: str, published: date, *, forward: bool = False) -> tuple[
     return None
 
 
+def _resolve_absolute(t: str) -> tuple[date, str] | None:
+    """A date expression that names its year (needs no publication date)."""
+    m = RE_ISO.search(t)
+    if m:
+        d = _safe(int(m[1]), int(m[2]), int(m[3]))
+        if d:
+            return d, "day"
+    for rx, order in ((RE_DAY_MONTH, "dm"), (RE_MONTH_DAY, "md")):
+        m = rx.search(t)
+        if m and m[3]:
+            day, mon = (m[1], m[2]) if order == "dm" else (m[2], m[1])
+            month = MONTHS.get(mon.lower().rstrip(".")[:3])
+            d = _safe(int(m[3]), month, int(day)) if month else None
+            if d:
+                return d, "day"
+    m = RE_MONTH_YEAR.search(t)
+    if m:
+        month = MONTHS.get(m[1].lower().rstrip(".")[:3])
+        if month:
+            return date(int(m[2]), month, 1), "month"
+    # "in 2014" is absolute; "two years ago" or "last year" is not
+    if RE_REL.search(t) or re.search(r"\b(last|next|this|past|ago|earlier|later)\b", t, re.I):
+        return None
+    m = RE_YEAR.search(t)
+    if m:
+        return date(int(m[1]), 1, 1), "year"
+    return None
+
+
 def _infer_year(published: date, month: int, day: int | None, forward: bool) -> int:
     """A month (or day) without a year: the nearest one in the event's
     direction, looking back from the publication date unless ``forward``."""
@@ -155,8 +188,14 @@ def _event_heads() -> frozenset:
     return frozenset(load_toml("dates.toml")["event_heads"])
 
 
-def event_date(c, sent, pub: date) -> tuple[str, str, str | None]:
+def event_date(c, sent, pub: date | None) -> tuple[str | None, str | None, str | None]:
+    """(date, precision, the date words) of a candidate. Without a publication
+    date (``pub`` None) an event the text does not date absolutely has no
+    date, but keeps its date words."""
     from .events import REPORT_VERBS
+
+    # no date words in an undated article: dated by a publication date that is unknown
+    undated: tuple[str | None, str | None, str | None] = (None, "publication", None)
 
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     forward = c.status in ("planned", "hypothetical")
@@ -165,7 +204,7 @@ def event_date(c, sent, pub: date) -> tuple[str, str, str | None]:
         content = _own_clause(c.anchor) if c.anchor is not c.trigger else {c.trigger.i}
         dates = [e for e in dates if e.root.i not in content and e.root.i not in {t.i for t in c.anchor.subtree}]
         if not dates:
-            return pub.isoformat(), "publication", None
+            return (pub.isoformat(), "publication", None) if pub else undated
     subtree = _own_clause(c.anchor)
     # Only date words that modify a verb (or the event noun) count: "on
     # Tuesday", "in 2014", "last week" - not a date inside a noun phrase ("a
@@ -180,6 +219,8 @@ def event_date(c, sent, pub: date) -> tuple[str, str, str | None]:
         r = resolve_date(ent.text, pub, forward=forward)
         if r is not None:
             return r[0].isoformat(), r[1], ent.text
+    if pub is None:
+        return (None, None, ordered[0].text) if ordered else undated
     return pub.isoformat(), "publication", None
 
 

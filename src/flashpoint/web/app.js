@@ -85,7 +85,7 @@ async function openArticle(id, eventId) {
     html += piece;
   }
   $("#art-title").textContent = d.article.title || d.article.id;
-  $("#art-meta").textContent = `${d.article.published} · ${d.article.url || d.article.source || ""}` +
+  $("#art-meta").textContent = `${d.article.published || "no date"} · ${d.article.url || d.article.source || ""}` +
     (d.article.duplicate_of ? ` · near-duplicate of ${d.article.duplicate_of}` : "");
   $("#art-text").innerHTML = html;
   $("#art-events tbody").innerHTML = d.events.map((e) => `<tr data-event="${esc(e.id)}"><td>${esc(e.type)}</td>
