@@ -463,23 +463,31 @@ def ingest(
 @app.command()
 def export(
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database."),
-    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv, jsonl, plover (events as PLOVER/POLECAT-style JSON Lines) or gdelt (event clusters, GDELT-style TSV)."),
+    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl (every table); gdelt (GDELT 2.0 event table: 61 tab-separated columns, no header, one row per event cluster), polecat (POLECAT's TSV) or plover (PLOVER JSON records, one a line)."),
     out_dir: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
+    status: Optional[str] = typer.Option(None, "--status", help="gdelt, polecat, plover: the statuses to export, comma-separated (asserted, planned, hypothetical, negated) or 'all'; asserted only by default."),
 ) -> None:
-    """Write the corpus tables out as Parquet, CSV or JSON Lines (or PLOVER/GDELT-style columns)."""
-    if fmt not in ("parquet", "csv", "jsonl", "plover", "gdelt"):
-        _fail(f"--format must be parquet, csv, jsonl, plover or gdelt, not '{fmt}'")
+    """Write the corpus tables out as Parquet, CSV or JSON Lines, or the events as GDELT 2.0, POLECAT or PLOVER."""
+    from .exports import FILE_NAMES, FORMATS, parse_statuses, write_export
+
+    if fmt not in ("parquet", "csv", "jsonl", *FORMATS):
+        _fail(f"--format must be parquet, csv, jsonl, gdelt, polecat or plover, not '{fmt}'")
+    if status is not None and fmt not in FORMATS:
+        _fail(f"--status applies to gdelt, polecat and plover, not to --format {fmt}")
+    try:
+        statuses = parse_statuses(status)
+    except FlashpointError as exc:
+        _fail(str(exc))
     with _open_store(db) as store:
-        if fmt == "plover":
+        if fmt in FORMATS:
             out_dir.mkdir(parents=True, exist_ok=True)
-            written = [store.export_plover(out_dir / "events_plover.jsonl")]
-        elif fmt == "gdelt":
-            out_dir.mkdir(parents=True, exist_ok=True)
-            written = [store.export_gdelt(out_dir / "events_gdelt.tsv")]
+            path, n = write_export(store, fmt, out_dir / FILE_NAMES[fmt], statuses)
+            err.print(f"{n} {'event clusters' if fmt == 'gdelt' else 'events'} ({', '.join(statuses)})", highlight=False)
+            written = [path]
         else:
             written = store.export(out_dir, fmt)
     for w in written:
-        out.print(str(w), highlight=False)
+        out.print(str(w), highlight=False, soft_wrap=True)  # a path is never wrapped
 
 
 @app.command()

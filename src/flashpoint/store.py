@@ -387,38 +387,6 @@ class Store:
             written.append(target)
         return written
 
-    def export_plover(self, path: str | Path) -> Path:
-        """Events in PLOVER/POLECAT-style columns, as JSON Lines."""
-        target = Path(path)
-        self.con.execute(f"""COPY (
-            SELECT e.id AS event_id, e.date AS event_date, e.type AS event_type, e.mode AS event_mode,
-                   e.quad AS quad_class, e.intensity, e.status AS event_status,
-                   e.source_text AS source_actor_text, e.source_code AS source_country, e.source_sector AS source_sector,
-                   e.target_text AS target_actor_text, e.target_code AS target_country, e.target_sector AS target_sector,
-                   e.place_name AS location_name, e.place_country AS location_country, e.place_lat AS latitude,
-                   e.place_lon AS longitude, e.sentence AS event_text, a.id AS story_id, a.published AS story_date,
-                   a.url AS story_url, e.evidence
-            FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.id)
-            TO '{_sql_str(target)}' (FORMAT JSON)""")
-        return target
-
-    def export_gdelt(self, path: str | Path) -> Path:
-        """Event clusters in GDELT-event-style columns (tab-separated)."""
-        target = Path(path)
-        self.con.execute(f"""COPY (
-            SELECT c.cluster_id AS GLOBALEVENTID, replace(c.first_date, '-', '') AS SQLDATE,
-                   c.source_code AS Actor1Code, c.target_code AS Actor2Code, c.type AS EventCode,
-                   CASE e.quad WHEN 'verbal_cooperation' THEN 1 WHEN 'material_cooperation' THEN 2
-                               WHEN 'verbal_conflict' THEN 3 ELSE 4 END AS QuadClass,
-                   e.intensity AS GoldsteinScale, c.n_articles AS NumArticles, c.n_sources AS NumSources,
-                   c.mentions AS NumMentions, e.place_name AS ActionGeo_FullName, e.place_country AS ActionGeo_CountryCode,
-                   e.place_lat AS ActionGeo_Lat, e.place_lon AS ActionGeo_Long, c.status_class AS Status,
-                   a.url AS SOURCEURL
-            FROM event_clusters c JOIN events e ON e.id = c.example_event_id JOIN articles a ON a.id = e.article_id
-            QUALIFY row_number() OVER (PARTITION BY c.cluster_id ORDER BY e.variant) = 1
-            ORDER BY c.first_date, c.cluster_id) TO '{_sql_str(target)}' (FORMAT CSV, DELIMITER '\t', HEADER)""")
-        return target
-
     def stats(self, top: int = 10) -> dict:
         q = self.con.execute
 
