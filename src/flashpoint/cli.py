@@ -420,18 +420,30 @@ def ingest(
     published = _checked_date(published)
     _checked_engine(engine)
 
-    try:  # fail early, before the model loads, if another process holds the database
-        Store(db).close()
-    except FlashpointError as exc:
-        _fail(str(exc))
+    from .live import find_server
+
+    server = find_server(db)
+    if server is None:
+        try:  # fail early, before the model loads, if another process holds the database
+            Store(db).close()
+        except FlashpointError as exc:
+            _fail(str(exc))
+    else:  # a server owns the database: it codes and stores, this process reads and sends
+        if not quiet:
+            err.print(f"{db} is served by {server['url']} (pid {server['pid']}): handing the articles to it", highlight=False)
     from .parallel import needs_local_pipeline
 
-    config = _config(config_file)
-    pipe = _pipeline(batch_size=batch_size, config=config) if needs_local_pipeline(engine, workers) else None
     items = iter_inputs(paths, published, max_bytes=max_bytes)
-    run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
-                            cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
-                            config=config)
+    if server is not None:
+        from .live import hand_off
+
+        run = functools.partial(hand_off, server, items)
+    else:
+        config = _config(config_file)
+        pipe = _pipeline(batch_size=batch_size, config=config) if needs_local_pipeline(engine, workers) else None
+        run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
+                                cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
+                                config=config)
     if quiet:
         report = run()
     else:
@@ -497,8 +509,17 @@ def stats(
     json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Articles, events by type and status, top actor pairs, most widely reported events."""
-    with _open_store(db) as store:
-        s = store.stats(top)
+    from .live import find_server, remote_stats
+
+    server = find_server(db)
+    if server is not None:  # the server owns the file: ask it (it answers while it ingests)
+        try:
+            s = remote_stats(server, top)
+        except FlashpointError as exc:
+            _fail(str(exc))
+    else:
+        with _open_store(db) as store:
+            s = store.stats(top)
     if json_out:
         out.print_json(data=s)
         return
@@ -527,20 +548,46 @@ def stats(
 
 @app.command()
 def serve(
-    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (opened read-only)."),
+    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database; this process owns it while it serves."),
     host: str = typer.Option("127.0.0.1", help="Address to bind; anything but loopback exposes the corpus."),
-    port: int = typer.Option(8000, help="Port."),
-    token: Optional[str] = typer.Option(None, envvar="FLASHPOINT_TOKEN", help="Require this bearer token on the API (FLASHPOINT_TOKEN)."),
+    port: int = typer.Option(8000, help="Port (0: any free port; the address is printed and written to DB.server.json)."),
+    token: Optional[str] = typer.Option(None, envvar="FLASHPOINT_TOKEN", help="Require this bearer token on the whole API (FLASHPOINT_TOKEN); else reads are open and only posting articles needs the token written to DB.server.json."),
+    watch: Optional[Path] = typer.Option(None, "--watch", help="Ingest files that arrive in this folder (recursively), each once it has stopped growing."),
+    published: Optional[str] = PUBLISHED,
+    poll: float = typer.Option(2.0, help="Seconds between two looks at the --watch folder."),
+    batch_size: int = BATCH_SIZE,
+    commit_every: int = typer.Option(64, help="Articles per database transaction when ingesting."),
+    cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
+    config_file: Optional[Path] = CONFIG,
 ) -> None:
-    """Serve the HTTP API and the offline dashboard."""
-    from .serve import serve as run
+    """Serve the HTTP API and the offline dashboard, and own the corpus: ingest what arrives in --watch,
+    what is posted to /api/articles and what `flashpoint ingest` hands over, while it is read."""
+    from .live import find_server, serve_live
 
-    if not db.exists():
-        _fail(f"{db}: no corpus database; create it with `flashpoint ingest PATH --db {db}`")
+    published = _checked_date(published)
+    running = find_server(db)
+    if running is not None:
+        _fail(f"{db} is already served by {running['url']} (pid {running['pid']}); one process owns a database")
+    if watch is not None and not watch.is_dir():
+        _fail(f"--watch {watch}: no such folder")
+    if watch is None and not db.exists():
+        _fail(f"{db}: no corpus database; create it with `flashpoint ingest PATH --db {db}` or serve it with --watch FOLDER")
+    if poll <= 0 or commit_every < 1 or batch_size < 1:
+        _fail("--poll, --commit-every and --batch-size must be positive")
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         err.print("[yellow]warning:[/] serving on a public address without --token", highlight=False)
-    out.print(f"flashpoint dashboard on http://{host}:{port}/  (API description at /openapi.json)", highlight=False)
-    run(db, host=host, port=port, token=token)
+    config = _config(config_file)
+
+    def ready(url: str, info: Path) -> None:
+        out.print(f"flashpoint dashboard on {url}/  (API description at /openapi.json)", highlight=False, soft_wrap=True)
+        out.print(f"POST /api/articles and `flashpoint ingest --db {db}` store into this server; its token is in {info}",
+                  highlight=False, soft_wrap=True)
+        if watch is not None:
+            out.print(f"watching {watch}: files are ingested once they stop growing", highlight=False, soft_wrap=True)
+
+    serve_live(db, host=host, port=port, token=token, watch=watch, published=published, interval=poll,
+               commit_every=commit_every, batch_size=batch_size, cluster_window=cluster_window, config=config,
+               on_ready=ready)
 
 
 @app.callback(invoke_without_command=True)

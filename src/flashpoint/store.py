@@ -536,11 +536,16 @@ class IngestReport:
 
 def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, commit_every: int = 64,
                     cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
-                    ray_address: str | None = None, config=None) -> IngestReport:
+                    ray_address: str | None = None, config=None, store: Store | None = None,
+                    outcomes: list[dict] | None = None) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
     already in the corpus are skipped before parsing. Whatever the engine,
     one writer (this process) stores the results, in input order, one
-    transaction per ``commit_every`` articles."""
+    transaction per ``commit_every`` articles. ``store``: an open Store to
+    write through (the live corpus's), else ``db`` is opened and closed.
+    ``outcomes``: a list to which each item's outcome is appended
+    (id, source, outcome stored/already/rejected, code, message)."""
+    import contextlib
     import time
 
     from .parallel import needs_local_pipeline, run_engine
@@ -549,7 +554,11 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
     t0 = time.perf_counter()
     pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None)
     report = IngestReport()
-    with Store(db) as store:
+    def note(item_id, source, outcome: str, code: str | None = None, message: str | None = None) -> None:
+        if outcomes is not None:
+            outcomes.append({"id": item_id, "source": source, "outcome": outcome, "code": code, "message": message})
+
+    with (contextlib.nullcontext(store) if store is not None else Store(db)) as store:
         known = store.existing_hashes()
         known_ids = store.existing_ids()
         pending_rejects: list[ErrorRecord] = []
@@ -562,6 +571,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                     report.rejected += 1
                     report.rejected_codes[item.code] += 1
                     pending_rejects.append(item)
+                    note(item.id, item.source, "rejected", item.code, item.message)
                     if progress:
                         progress(report)
                     continue
@@ -572,8 +582,10 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                         report.rejected += 1
                         report.rejected_codes[err.code] += 1
                         pending_rejects.append(err)
+                        note(item.id, item.raw.source, "rejected", err.code, err.message)
                     else:
                         report.skipped += 1
+                        note(item.id, item.raw.source, "already")
                     if progress:
                         progress(report)
                     continue
@@ -589,6 +601,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                 continue  # prepare_all already reported it
             h, src = sources.pop(res.article.id)
             batch.append((res, h, src))
+            note(res.article.id, src, "stored")
             report.stored += 1
             report.events += len(res.events)
             if len(batch) >= commit_every:
