@@ -236,3 +236,30 @@ def test_server_killed_mid_ingest_resumes_to_identical_rows(tmp_path):
     clean = tmp_path / "clean.duckdb"
     assert _cli("ingest", str(corpus), "--db", str(clean), "-q", "--batch-size", "4", "--commit-every", "4").wait(timeout=600) == 0
     assert snapshot(db) == snapshot(clean)
+
+
+@pytest.mark.slow
+def test_stats_and_a_second_ingest_while_a_plain_ingest_runs(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(_corpus_lines(100)) + "\n")  # long enough to be still running when the others come
+    second.write_text("\n".join(_corpus_lines(4, 100)) + "\n")
+    db = tmp_path / "c.duckdb"
+    ingest = _cli("ingest", str(first), "--db", str(db), "-q", "--batch-size", "4", "--commit-every", "4")
+    deadline = time.monotonic() + 120
+    while find_server(db) is None:  # the ingest publishes a read endpoint once it holds the file
+        assert ingest.poll() is None and time.monotonic() < deadline, "the ingest ended before it could be read"
+        time.sleep(0.2)
+    assert find_server(db)["role"] == "ingest"
+    res = subprocess.run([sys.executable, "-m", "flashpoint.cli", "stats", "--db", str(db), "--json"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert 0 <= json.loads(res.stdout)["articles"] < 100
+    # a second ingest waits for the first, then stores its own
+    other = subprocess.run([sys.executable, "-m", "flashpoint.cli", "ingest", str(second), "--db", str(db), "--json"],
+                           capture_output=True, text=True, timeout=600)
+    assert other.returncode == 0, other.stderr
+    assert "waiting for it to finish" in other.stderr and json.loads(other.stdout)["stored"] == 4
+    assert ingest.wait(timeout=600) == 0
+    assert not info_path(db).exists()
+    with Store(db, read_only=True) as s:
+        assert s.count("articles") == 104

@@ -396,6 +396,13 @@ def claims(
         out.print(t)
 
 
+def _with_reads(db: Path, run, **kw):
+    from .live import reading_endpoint
+
+    with reading_endpoint(db):
+        return run(**kw)
+
+
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files and folders to ingest (recursively): .txt, .html, .json, .jsonl, RSS/Atom."),
@@ -420,9 +427,11 @@ def ingest(
     published = _checked_date(published)
     _checked_engine(engine)
 
-    from .live import find_server
+    from .live import find_server, wait_for_ingest
 
     server = find_server(db)
+    if server is not None and server.get("role") == "ingest":  # another ingest holds it: one writer at a time
+        server = wait_for_ingest(db, server, lambda m: err.print(m, highlight=False))
     if server is None:
         try:  # fail early, before the model loads, if another process holds the database
             Store(db).close()
@@ -444,6 +453,7 @@ def ingest(
         run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
                                 cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
                                 config=config)
+        run = functools.partial(_with_reads, db, run)  # while this process holds the database, reads go through it
     if quiet:
         report = run()
     else:
@@ -562,10 +572,12 @@ def serve(
 ) -> None:
     """Serve the HTTP API and the offline dashboard, and own the corpus: ingest what arrives in --watch,
     what is posted to /api/articles and what `flashpoint ingest` hands over, while it is read."""
-    from .live import find_server, serve_live
+    from .live import find_server, serve_live, wait_for_ingest
 
     published = _checked_date(published)
     running = find_server(db)
+    if running is not None and running.get("role") == "ingest":  # serve once that ingest is done
+        running = wait_for_ingest(db, running, lambda m: err.print(m, highlight=False))
     if running is not None:
         _fail(f"{db} is already served by {running['url']} (pid {running['pid']}); one process owns a database")
     if watch is not None and not watch.is_dir():

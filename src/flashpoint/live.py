@@ -22,6 +22,7 @@ find a running server through it (``find_server``).
 
 # no "from __future__ import annotations": FastAPI reads the annotations of the
 # handlers defined inside functions here (Request) at run time
+import contextlib
 import dataclasses
 import json
 import os
@@ -279,12 +280,12 @@ def add_live_routes(app: "FastAPI", live: LiveCorpus, read: Store, *, post_token
 
 
 # -- the server -------------------------------------------------------------------------------
-def write_info(db: Path, url: str, token: str) -> Path:
+def write_info(db: Path, url: str, token: str, role: str = "server") -> Path:
     path = info_path(db)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # the token: for this user only
     with os.fdopen(fd, "w") as fh:
-        json.dump({"url": url, "token": token, "pid": os.getpid(), "db": str(db.resolve())}, fh)
+        json.dump({"url": url, "token": token, "pid": os.getpid(), "db": str(db.resolve()), "role": role}, fh)
     os.replace(tmp, path)
     return path
 
@@ -320,15 +321,39 @@ def find_server(db: str | Path, timeout: float = 3.0) -> dict | None:
         return None
     if not isinstance(info, dict) or not _alive(info.get("pid")) or not isinstance(info.get("url"), str):
         return None
-    import httpx
-
     try:
-        res = httpx.get(info["url"] + "/api/status", headers=_auth(info), timeout=timeout)
-    except httpx.HTTPError:
+        status, answer = _request(info["url"] + "/api/status", info, timeout=timeout)
+    except _Unreachable:
         return None
-    if res.status_code != 200 or res.json().get("db") != str(Path(db).resolve()):
+    if status != 200 or not isinstance(answer, dict) or answer.get("db") != str(Path(db).resolve()):
         return None
     return info
+
+
+class _Unreachable(Exception):
+    pass
+
+
+def _request(url: str, info: dict, *, body: Any = None, timeout: float = 60.0) -> tuple[int, Any]:
+    """(status, JSON answer) of a GET, or of a POST when ``body`` is given.
+    The standard library only: a plain install needs no HTTP client package."""
+    import urllib.error
+    import urllib.request
+
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    req = urllib.request.Request(url, data=data, method="GET" if body is None else "POST",
+                                 headers={"Content-Type": "application/json", **_auth(info)})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as res:
+            status, raw = res.status, res.read()
+    except urllib.error.HTTPError as exc:
+        status, raw = exc.code, exc.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise _Unreachable(str(getattr(exc, "reason", exc))) from None
+    try:
+        return status, json.loads(raw)
+    except ValueError:
+        return status, {"detail": raw[:200].decode("utf-8", "replace")}
 
 
 def _auth(info: dict) -> dict:
@@ -408,6 +433,69 @@ def serve_live(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, tok
         live.close()
 
 
+# -- reads while a plain ingest holds the file -----------------------------------------------------
+@contextlib.contextmanager
+def reading_endpoint(db: str | Path) -> Iterator[str | None]:
+    """While ``flashpoint ingest`` (no server) holds the database, answer reads
+    on a loopback port named in DB.server.json (role ``ingest``, a token for
+    everything): ``flashpoint stats`` and the API's reads keep working during
+    an ingest. Another ingest or a server waits for this one to finish. Yields
+    the address, or None where the server packages are not installed."""
+    try:
+        import socket
+
+        import uvicorn
+        from fastapi.responses import JSONResponse
+
+        from .serve import create_app
+    except ImportError:
+        yield None
+        return
+    db = Path(db)
+    read = Store(db)
+    token = secrets.token_urlsafe(24)
+    app = create_app(db, token=token, store=read)
+
+    @app.get("/api/status", include_in_schema=False)
+    def status() -> JSONResponse:
+        cur = read.con.cursor()
+        try:
+            counts = cur.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
+                                 "(SELECT count(*) FROM rejected)").fetchone() or (0, 0, 0)
+        finally:
+            cur.close()
+        return JSONResponse({"db": str(db.resolve()), "pid": os.getpid(), "role": "ingest", "articles": counts[0],
+                             "events": counts[1], "version": counts[0] + counts[2], "ingesting": f"ingest (pid {os.getpid()})"})
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="flashpoint-reads", daemon=True)
+    thread.start()
+    write_info(db, url, token, role="ingest")
+    try:
+        yield url
+    finally:
+        remove_info(db)
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+        read.close()
+
+
+def wait_for_ingest(db: str | Path, info: dict, say: Callable[[str], None], poll: float = 1.0) -> dict | None:
+    """Wait while another ``flashpoint ingest`` holds the database; then the
+    server that holds it (if one has started since), else None."""
+    say(f"{db} is being ingested by pid {info['pid']}; waiting for it to finish")
+    while True:
+        time.sleep(poll)
+        now = find_server(db)
+        if now is None or now.get("role") != "ingest":
+            return now
+
+
 # -- handing articles to a running server ------------------------------------------------------
 def _as_json(item: RawArticle | ErrorRecord) -> dict:
     if isinstance(item, ErrorRecord):
@@ -421,25 +509,17 @@ def hand_off(info: dict, items: Iterable[RawArticle | ErrorRecord], *, batch: in
     time, each answered once stored; the counts of an ingest. A server that
     stops answering is an error naming it: what it stored is kept, and the
     same command run again skips it."""
-    import httpx
-
     report = IngestReport()
     t0 = time.perf_counter()
 
     def send(chunk: list[RawArticle | ErrorRecord]) -> None:
         try:
-            res = httpx.post(info["url"] + "/api/articles", json=[_as_json(i) for i in chunk], headers=_auth(info),
-                             timeout=timeout)
-        except httpx.HTTPError as exc:
+            status, body = _request(info["url"] + "/api/articles", info, body=[_as_json(i) for i in chunk], timeout=timeout)
+        except _Unreachable as exc:
             raise StoreError(f"the server at {info['url']} stopped answering ({exc}); run the command again: "
                              "what it stored is kept and skipped", code="server") from None
-        if res.status_code != 200:
-            try:
-                detail = res.json().get("detail")
-            except ValueError:
-                detail = res.text[:200]
-            raise StoreError(f"the server at {info['url']} refused the articles ({res.status_code}: {detail})", code="server")
-        body = res.json()
+        if status != 200:
+            raise StoreError(f"the server at {info['url']} refused the articles ({status}: {body.get('detail')})", code="server")
         report.read += len(chunk)
         report.stored += body["stored"]
         report.skipped += body["already"]
@@ -465,12 +545,10 @@ def hand_off(info: dict, items: Iterable[RawArticle | ErrorRecord], *, batch: in
 
 
 def remote_stats(info: dict, top: int = 10) -> dict:
-    import httpx
-
     try:
-        res = httpx.get(info["url"] + "/api/stats", params={"top": top}, headers=_auth(info), timeout=60)
-    except httpx.HTTPError as exc:
+        status, answer = _request(f"{info['url']}/api/stats?top={int(top)}", info)
+    except _Unreachable as exc:
         raise StoreError(f"the server at {info['url']} holds the database but does not answer ({exc})", code="server") from None
-    if res.status_code != 200:
-        raise StoreError(f"the server at {info['url']} refused the request ({res.status_code})", code="server")
-    return res.json()
+    if status != 200:
+        raise StoreError(f"the server at {info['url']} refused the request ({status}: {answer.get('detail')})", code="server")
+    return answer
