@@ -24,6 +24,7 @@ find a running server through it (``find_server``).
 # handlers defined inside functions here (Request) at run time
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import queue
@@ -190,8 +191,8 @@ class FolderWatcher:
     def _run(self) -> None:
         while not self.stop.is_set():
             for p in self.poll():
-                kw = {"max_bytes": self.max_bytes} if self.max_bytes else {}
-                self.live.submit(lambda p=p, kw=kw: iter_inputs([p], self.published, **kw), f"watch:{p}")
+                kw: dict[str, Any] = {"max_bytes": self.max_bytes} if self.max_bytes else {}
+                self.live.submit(functools.partial(iter_inputs, [p], self.published, **kw), f"watch:{p}")
             self.stop.wait(self.interval)
 
     def close(self) -> None:
