@@ -439,7 +439,9 @@ def ingest(
             _fail(str(exc))
     else:  # a server owns the database: it codes and stores, this process reads and sends
         if not quiet:
-            err.print(f"{db} is served by {server['url']} (pid {server['pid']}): handing the articles to it", highlight=False)
+            err.print(f"{db} is served by {server['url']} (pid {server['pid']}): handing the articles to it"
+                      + (" (it codes them itself: --workers, --engine and --config apply to local ingests)"
+                         if workers != 1 or engine != "local" or config_file else ""), highlight=False)
     from .parallel import needs_local_pipeline
 
     items = iter_inputs(paths, published, max_bytes=max_bytes)

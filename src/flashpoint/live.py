@@ -253,6 +253,9 @@ def add_live_routes(app: "FastAPI", live: LiveCorpus, read: Store, *, post_token
                           "optionally source). Answers once they are stored, with each one's outcome: stored, already "
                           "(in the corpus), rejected (with its code and message).")
     async def post_articles(request: Request) -> JSONResponse:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_POST_BYTES:  # refused before it is read
+            raise HTTPException(413, f"the request is {declared} bytes; post at most {MAX_POST_BYTES}")
         raw = await request.body()
         if len(raw) > MAX_POST_BYTES:
             raise HTTPException(413, f"the request is {len(raw)} bytes; post at most {MAX_POST_BYTES}")
