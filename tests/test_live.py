@@ -85,6 +85,10 @@ def test_posted_articles_are_stored_and_answered_one_by_one(live_app):
     assert (d["stored"], d["already"]) == (0, 1)
     assert client.post("/api/articles", content=b"{not json", headers=auth).status_code == 400
     assert client.get("/api/stats").json()["rejected"] == 1
+    # exports are written on the server's machine: the token and a loopback client are both needed
+    ask = {"format": "gdelt", "out": "/tmp/x", "statuses": ["asserted"]}
+    assert client.post("/api/export", json=ask).status_code == 401
+    assert client.post("/api/export", json=ask, headers=auth).status_code == 403  # the test client is not loopback
 
 
 def test_reading_while_ingesting_never_fails(live_app):
@@ -198,6 +202,12 @@ def test_ingest_and_stats_go_through_the_server(tmp_path):
         res = subprocess.run([sys.executable, "-m", "flashpoint.cli", "stats", "--db", str(db), "--json"],
                              capture_output=True, text=True, timeout=120)
         assert json.loads(res.stdout)["articles"] == 24 and json.loads(res.stdout)["rejected"] == 1
+        # exports are written by the server, in the folder asked for
+        exp = subprocess.run([sys.executable, "-m", "flashpoint.cli", "export", "--db", str(db), "--format", "gdelt",
+                              "--out", str(tmp_path / "exp")], capture_output=True, text=True, timeout=120)
+        assert exp.returncode == 0, exp.stderr
+        rows = (tmp_path / "exp" / "events_gdelt.tsv").read_text().splitlines()
+        assert rows and all(len(r.split("\t")) == 61 for r in rows)
         # a second server on the same database is refused with the first one's address
         second = subprocess.run([sys.executable, "-m", "flashpoint.cli", "serve", "--db", str(db), "--port", "0"],
                                 capture_output=True, text=True, timeout=60)

@@ -492,7 +492,8 @@ def export(
     status: Optional[str] = typer.Option(None, "--status", help="gdelt, polecat, plover: the statuses to export, comma-separated (asserted, planned, hypothetical, negated) or 'all'; asserted only by default."),
 ) -> None:
     """Write the corpus tables out as Parquet, CSV or JSON Lines, or the events as GDELT 2.0, POLECAT or PLOVER."""
-    from .exports import FILE_NAMES, FORMATS, parse_statuses, write_export
+    from .exports import FORMATS, export_corpus, parse_statuses
+    from .live import find_server, remote_export
 
     if fmt not in ("parquet", "csv", "jsonl", *FORMATS):
         _fail(f"--format must be parquet, csv, jsonl, gdelt, polecat or plover, not '{fmt}'")
@@ -502,14 +503,17 @@ def export(
         statuses = parse_statuses(status)
     except FlashpointError as exc:
         _fail(str(exc))
-    with _open_store(db) as store:
-        if fmt in FORMATS:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            path, n = write_export(store, fmt, out_dir / FILE_NAMES[fmt], statuses)
-            err.print(f"{n} {'event clusters' if fmt == 'gdelt' else 'events'} ({', '.join(statuses)})", highlight=False)
-            written = [path]
+    server = find_server(db)
+    try:
+        if server is not None:  # the process that holds the database writes the files
+            written, n = remote_export(server, fmt, out_dir.resolve(), statuses)
         else:
-            written = store.export(out_dir, fmt)
+            with _open_store(db) as store:
+                written, n = export_corpus(store, fmt, out_dir, statuses)
+    except FlashpointError as exc:
+        _fail(str(exc))
+    if n is not None:
+        err.print(f"{n} {'event clusters' if fmt == 'gdelt' else 'events'} ({', '.join(statuses)})", highlight=False)
     for w in written:
         out.print(str(w), highlight=False, soft_wrap=True)  # a path is never wrapped
 

@@ -409,3 +409,15 @@ def write_export(store: Store, fmt: str, path: str | Path, statuses: tuple[str, 
             fh.write("\t".join(_tsv_safe(c) for c in row) + "\n")
             n += 1
     return target, n
+
+
+def export_corpus(store: Store, fmt: str, out_dir: str | Path,
+                  statuses: tuple[str, ...] = ("asserted",)) -> tuple[list[Path], int | None]:
+    """``flashpoint export``: the tables (parquet, csv, jsonl) or the events in
+    one of FORMATS, into ``out_dir``; (files written, rows for an event format)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt in FORMATS:
+        path, n = write_export(store, fmt, out / FILE_NAMES[fmt], statuses)
+        return [path], n
+    return store.export(out, fmt), None

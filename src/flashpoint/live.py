@@ -276,11 +276,65 @@ def add_live_routes(app: "FastAPI", live: LiveCorpus, read: Store, *, post_token
         return JSONResponse({"stored": r.stored, "already": r.skipped, "rejected": r.rejected, "events": r.events,
                              "clusters": r.clusters, "version": live.version, "articles": job.outcomes})
 
+    add_export_route(app, read, post_token)
+
     @app.get("/api/status", dependencies=[Depends(read_auth)], summary="What changed",
              description="Articles and events now, and a version that goes up whenever an ingest changes the corpus: "
                          "poll it and reload when it moves.")
     def status() -> JSONResponse:
         return JSONResponse({**live.status(read), "watching": watching})
+
+
+def add_export_route(app: "FastAPI", read: Store, token: str) -> None:
+    """``POST /api/export``: ``flashpoint export`` against a database this
+    process holds. The files are written here, into the folder asked for, so
+    only a client on this machine (loopback) with the token may ask."""
+    import copy
+    import hmac
+
+    from fastapi import HTTPException, Request
+    from fastapi.responses import JSONResponse
+    from starlette.concurrency import run_in_threadpool
+
+    from .exports import FORMATS, ExportError, export_corpus
+    from .model import STATUSES
+
+    @app.post("/api/export", include_in_schema=False)
+    async def export(request: Request) -> JSONResponse:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not given or not hmac.compare_digest(given, token):
+            raise HTTPException(401, "exporting needs the token (Authorization: Bearer TOKEN)")
+        if request.client is None or request.client.host not in ("127.0.0.1", "::1", "localhost"):
+            raise HTTPException(403, "exports are written on this machine: ask from it (loopback)")
+        try:
+            body = json.loads(await request.body())
+            fmt, out, statuses = body["format"], Path(body["out"]), tuple(body["statuses"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise HTTPException(400, f"an export request is {{format, out, statuses}}: {exc}") from None
+        if not out.is_absolute():
+            raise HTTPException(400, "out must be an absolute path")
+        if fmt not in ("parquet", "csv", "jsonl", *FORMATS) or not set(statuses) <= set(STATUSES):
+            raise HTTPException(400, f"unknown format '{fmt}' or status in {list(statuses)}")
+        view = copy.copy(read)  # the same database through a cursor of its own
+        view.con = read.con.cursor()
+        try:
+            written, n = await run_in_threadpool(export_corpus, view, fmt, out, statuses)
+        except (ExportError, OSError) as exc:
+            raise HTTPException(400, str(exc)) from None
+        finally:
+            view.con.close()
+        return JSONResponse({"written": [str(p) for p in written], "rows": n})
+
+
+def remote_export(info: dict, fmt: str, out_dir: Path, statuses: tuple[str, ...]) -> tuple[list[Path], int | None]:
+    try:
+        status, answer = _request(info["url"] + "/api/export", info,
+                                  body={"format": fmt, "out": str(out_dir), "statuses": list(statuses)}, timeout=3600)
+    except _Unreachable as exc:
+        raise StoreError(f"the process at {info['url']} holds the database but does not answer ({exc})", code="server") from None
+    if status != 200:
+        raise StoreError(f"{info['url']} could not export: {answer.get('detail')}", code="server")
+    return [Path(p) for p in answer["written"]], answer["rows"]
 
 
 # -- the server -------------------------------------------------------------------------------
@@ -459,6 +513,7 @@ def reading_endpoint(db: str | Path) -> Iterator[str | None]:
     read = Store(db)
     token = secrets.token_urlsafe(24)
     app = create_app(db, token=token, store=read)
+    add_export_route(app, read, token)
 
     @app.get("/api/status", include_in_schema=False)
     def status() -> JSONResponse:
