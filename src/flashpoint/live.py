@@ -50,7 +50,7 @@ WATCHED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {".json", ".j
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp", "~")
 MAX_POST_BYTES = 64 * 1024 * 1024
 MAX_POST_ARTICLES = 1000
-HANDOFF_BATCH = 32
+HANDOFF_BATCH = 64
 
 
 def info_path(db: str | Path) -> Path:
@@ -108,7 +108,8 @@ class LiveCorpus:
                     self.pipeline = self.pipeline_factory()
                 job.report = ingest_articles(job.items(), self.db, pipeline=self.pipeline, batch_size=self.batch_size,
                                              commit_every=self.commit_every, cluster_window=self.cluster_window,
-                                             store=self.store, outcomes=job.outcomes)
+                                             store=self.store, outcomes=job.outcomes,
+                                             rebuild=self.jobs.empty())  # the last of a run of jobs rebuilds the clusters
                 r = job.report
                 self.totals.update(stored=r.stored, skipped=r.skipped, rejected=r.rejected)
                 if r.stored or r.rejected:
@@ -190,9 +191,11 @@ class FolderWatcher:
 
     def _run(self) -> None:
         while not self.stop.is_set():
-            for p in self.poll():
+            ready = self.poll()
+            if ready:  # one job for everything that became ready at once: one pass, one cluster rebuild
                 kw: dict[str, Any] = {"max_bytes": self.max_bytes} if self.max_bytes else {}
-                self.live.submit(functools.partial(iter_inputs, [p], self.published, **kw), f"watch:{p}")
+                label = f"watch:{ready[0]}" + (f" and {len(ready) - 1} more" if len(ready) > 1 else "")
+                self.live.submit(functools.partial(iter_inputs, ready, self.published, **kw), label)
             self.stop.wait(self.interval)
 
     def close(self) -> None:

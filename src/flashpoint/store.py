@@ -537,14 +537,16 @@ class IngestReport:
 def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, commit_every: int = 64,
                     cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
                     ray_address: str | None = None, config=None, store: Store | None = None,
-                    outcomes: list[dict] | None = None) -> IngestReport:
+                    outcomes: list[dict] | None = None, rebuild: bool = True) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
     already in the corpus are skipped before parsing. Whatever the engine,
     one writer (this process) stores the results, in input order, one
     transaction per ``commit_every`` articles. ``store``: an open Store to
     write through (the live corpus's), else ``db`` is opened and closed.
     ``outcomes``: a list to which each item's outcome is appended
-    (id, source, outcome stored/already/rejected, code, message)."""
+    (id, source, outcome stored/already/rejected, code, message).
+    ``rebuild=False`` leaves the event clusters to a later ingest (a live
+    corpus with more articles queued)."""
     import contextlib
     import time
 
@@ -611,6 +613,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                 progress(report)
         if batch or pending_rejects:
             store.write_batch(batch, pending_rejects)
-        report.clusters = store.rebuild_clusters(cluster_window)
+        if rebuild:
+            report.clusters = store.rebuild_clusters(cluster_window)
     report.seconds = time.perf_counter() - t0
     return report
