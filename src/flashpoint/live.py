@@ -513,6 +513,9 @@ def reading_endpoint(db: str | Path) -> Iterator[str | None]:
         yield None
         return
     db = Path(db)
+    if not db.exists():  # never create a database only to read it (an ingest that stores nothing leaves none)
+        yield None
+        return
     read = Store(db)
     token = secrets.token_urlsafe(24)
     app = create_app(db, token=token, store=read)
