@@ -19,7 +19,7 @@ import pytest
 
 from flashpoint.inputs import RawArticle
 from flashpoint.model import Actor, ActorCount, ArticleInfo, ArticleResult, ErrorRecord, Event, Place, stable_id
-from flashpoint.store import Store, ingest_articles
+from flashpoint.store import ingest_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 MAPPING = ROOT / "eval" / "CAMEO2PLOVER-2021.txt"
