@@ -98,17 +98,20 @@ def test_reading_while_ingesting_never_fails(live_app):
     answer: dict = {}
     poster = threading.Thread(target=lambda: answer.update(r=client.post("/api/articles", json=body, headers=auth)))
     poster.start()
-    reads, seen = 0, set()
+    reads, seen, versions = 0, set(), set()
     while poster.is_alive() or reads < 5:
         for path in ("/api/stats", "/api/events?limit=5", "/api/status", "/api/pairs"):
             r = client.get(path)
             assert r.status_code == 200, (path, r.text)
-        seen.add(client.get("/api/status").json()["articles"])
+        status = client.get("/api/status").json()
+        seen.add(status["articles"])
+        versions.add(status["version"])
         reads += 1
     poster.join()
     assert answer["r"].status_code == 200 and answer["r"].json()["stored"] == 24
     assert client.get("/api/stats").json()["articles"] == 24
     assert len(seen) >= 2, "reads ran while the articles were being stored"  # commit_every=2: visible as they commit
+    assert len(versions) >= 2 and max(versions) >= 12  # the version moves at every commit, not only at the end
 
 
 def test_a_file_is_read_once_it_stops_growing(tmp_path):

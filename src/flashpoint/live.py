@@ -71,6 +71,10 @@ class Job:
     error: str | None = None
 
 
+class _Stopping(Exception):
+    """Raised in the writer between two articles when the server stops."""
+
+
 class LiveCorpus:
     """The one writer of a database, with the pipeline loaded once. Jobs are
     stored in the order they are submitted."""
@@ -85,10 +89,12 @@ class LiveCorpus:
         self.batch_size = batch_size
         self.cluster_window = cluster_window
         self.jobs: "queue.Queue[Job | None]" = queue.Queue()
-        self.version = 0  # goes up after every job that changed the corpus
+        self.version = 0  # goes up at every commit that changed the corpus
         self.changed_at: str | None = None
         self.busy: str | None = None
         self.totals: Counter = Counter()
+        self.stopping = threading.Event()
+        self._committed = 0  # stored articles of the job at its last commit
         self.thread = threading.Thread(target=self._run, name="flashpoint-writer", daemon=True)
         self.thread.start()
 
@@ -103,23 +109,38 @@ class LiveCorpus:
             if job is None:
                 return
             self.busy = job.label
+            self._committed = 0
             try:
                 if self.pipeline is None:  # loaded with the first articles: a server nobody adds to never pays for it
                     self.pipeline = self.pipeline_factory()
                 job.report = ingest_articles(job.items(), self.db, pipeline=self.pipeline, batch_size=self.batch_size,
                                              commit_every=self.commit_every, cluster_window=self.cluster_window,
-                                             store=self.store, outcomes=job.outcomes,
+                                             store=self.store, outcomes=job.outcomes, progress=self._between_articles,
                                              rebuild=self.jobs.empty())  # the last of a run of jobs rebuilds the clusters
                 r = job.report
                 self.totals.update(stored=r.stored, skipped=r.skipped, rejected=r.rejected)
                 if r.stored or r.rejected:
-                    self.version += 1
-                    self.changed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                    self._changed()
+            except _Stopping:
+                job.error = "the server is stopping; what was committed is kept, send the rest again"
             except Exception as exc:  # reported to whoever submitted the job; the writer goes on
                 job.error = str(exc) if isinstance(exc, FlashpointError) else f"{type(exc).__name__}: {exc}"
             finally:
                 self.busy = None
                 job.done.set()
+
+    def _between_articles(self, report: IngestReport) -> None:
+        # outside any transaction: the articles not yet committed are simply not stored
+        if self.stopping.is_set():
+            raise _Stopping()
+        # ingest_articles commits every commit_every stored articles, just before this call
+        if report.stored and report.stored % self.commit_every == 0 and report.stored != self._committed:
+            self._committed = report.stored
+            self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+        self.changed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     def status(self, read: Store) -> dict:
         """What a client polls to see the corpus change (the dashboard)."""
@@ -135,9 +156,15 @@ class LiveCorpus:
                 "since_start": dict(self.totals)}
 
     def close(self, timeout: float | None = None) -> None:
+        """Stop between two articles: what is committed stays, the articles of
+        the open batch are not stored (the next run stores them). With a
+        ``timeout`` that runs out (a model still loading), the file is left
+        to the process's end rather than closed under the writer."""
+        self.stopping.set()
         self.jobs.put(None)
         self.thread.join(timeout)
-        self.store.close()
+        if not self.thread.is_alive():
+            self.store.close()
 
 
 # -- the watched folder ----------------------------------------------------------------------
@@ -282,7 +309,7 @@ def add_live_routes(app: "FastAPI", live: LiveCorpus, read: Store, *, post_token
     add_export_route(app, read, post_token)
 
     @app.get("/api/status", dependencies=[Depends(read_auth)], summary="What changed",
-             description="Articles and events now, and a version that goes up whenever an ingest changes the corpus: "
+             description="Articles and events now, and a version that goes up at every commit that changes the corpus: "
                          "poll it and reload when it moves.")
     def status() -> JSONResponse:
         return JSONResponse({**live.status(read), "watching": watching})
@@ -447,6 +474,7 @@ def serve_live(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, tok
     live = LiveCorpus(db, pipeline_factory=load, commit_every=commit_every, batch_size=batch_size,
                       cluster_window=cluster_window)
     watcher = None
+    read: Store | None = None
     try:
         read = Store(db)  # the API's connection (the same database, opened by this process)
         app = create_app(db, token=token, store=read)
@@ -491,7 +519,9 @@ def serve_live(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, tok
         remove_info(db)
         if watcher:
             watcher.close()
-        live.close()
+        live.close(timeout=60)  # a stopped server does not finish a long ingest: it resumes when started again
+        if read is not None:
+            read.close()
 
 
 # -- reads while a plain ingest holds the file -----------------------------------------------------
