@@ -1,7 +1,8 @@
 """HTTP API and offline dashboard over a corpus database.
 
 ``create_app(db)`` builds the FastAPI app (tests run it in-process). The
-database is opened read-only; every query parameter is validated and reaches
+database is opened read-only, or read through the connection of the process
+that owns it (``live.py``, for ``flashpoint serve``); every query parameter is validated and reaches
 SQL only as a bound value. The dashboard is static files bundled in the
 package (``web/``): it loads nothing from outside the machine.
 """
