@@ -152,14 +152,14 @@ def read_plover(path: Path) -> list[dict]:
 # -- a corpus of hand-made records --------------------------------------------------------------
 TEXT = ("Putin threatened Ukraine with force on Monday. Russian jets bombed Ukraine in 2014. "
         "Rwanda denied sending troops to Congo. The EU plans sanctions on Russia in March. "
-        "Biden met NATO leaders in Washington.")
+        "Biden met NATO leaders in Washington. Japan and Australia may agree to aid Ukraine and Moldova.")
 SENTS = [s + ("" if s.endswith(".") else ".") for s in TEXT.split(". ")]
 PUTIN = Actor("Putin", "RUS", "Russia", "GOV", "President", "Vladimir Putin", "person")
 KHARKIV = Place("Kharkiv", 49.98, 36.25, "UKR", "city", 1, 0.9, 706483, "city", ("Kharkov",))
 RUSSIA = Place("Russia", 60.0, 100.0, "RUS", "country", 1, 0.9, 2017370, "country", ("Russia",))
 WASHINGTON = Place("Washington", 38.895, -77.036, "USA", "city", 1, 0.9, 4140963, "city", ("Washington",))
 QUAD = {"THREATEN": "verbal_conflict", "ASSAULT": "material_conflict", "MOBILIZE": "material_conflict",
-        "SANCTION": "material_conflict", "CONSULT": "verbal_cooperation"}
+        "SANCTION": "material_conflict", "CONSULT": "verbal_cooperation", "AGREE": "verbal_cooperation"}
 
 
 def _ev(i: int, typ: str, mode, src: Actor, tgt: Actor | None, status: str, day, precision, place=None) -> Event:
@@ -179,6 +179,9 @@ EVENTS = (
         "2022-03-01", "month", RUSSIA),
     _ev(4, "CONSULT", None, Actor("Biden", "USA", "United States", "GOV", "President", "Joe Biden", "person"),
         Actor("NATO leaders", "NATO", "NATO", "IGO"), "asserted", "2022-02-24", "publication", WASHINGTON),
+    # a compound actor and recipient: four events at one trigger (flashpoint's coding), one PLOVER record
+    *(_ev(5, "AGREE", None, Actor(n, c, n), Actor(m, d, m), "hypothetical", "2022-02-24", "publication")
+      for n, c in (("Japan", "JPN"), ("Australia", "AUS")) for m, d in (("Ukraine", "UKR"), ("Moldova", "MDA"))),
 )
 
 
@@ -236,7 +239,8 @@ def test_gdelt_export_loads_as_gdelt_2(corpus, tmp_path):
 def test_gdelt_status_option(corpus, tmp_path):
     rows = read_gdelt(_export(corpus, "gdelt", tmp_path / "g", "--status", "all"))
     by = {r["_plover_type"]: r for r in rows}
-    assert set(by) == {"ASSAULT", "CONSULT", "THREATEN", "MOBILIZE", "SANCTION"}
+    assert set(by) == {"ASSAULT", "CONSULT", "THREATEN", "MOBILIZE", "SANCTION", "AGREE"}
+    assert sum(r["_plover_type"] == "AGREE" for r in rows) == 4  # GDELT is dyadic: one row per pair
     m = by["MOBILIZE"]
     assert m["EventCode"] == "154" and m["Actor1CountryCode"] == "RWA" and m["Actor2CountryCode"] == "COD"
     s = by["SANCTION"]  # "in March": the month, no day
@@ -277,6 +281,10 @@ def test_plover_export_is_plover_json(corpus, tmp_path):
     rows = read_plover(_export(corpus, "plover", tmp_path / "k", "--status", "all"))
     by = {r["event"][0]: r for r in rows}
     assert by["SANCTION"]["date"] == "2022-03" and by["MOBILIZE"]["status"] == "negated"
+    # the compound actor is one record with lists, as PLOVER codes it
+    agree = [r for r in rows if r["event"] == ["AGREE"]]
+    assert len(agree) == 1 and agree[0]["status"] == "hypothetical"
+    assert [a["code"] for a in agree[0]["actor"]] == ["JPN", "AUS"] and [a["code"] for a in agree[0]["recipient"]] == ["UKR", "MDA"]
 
 
 def test_bad_status_is_a_clear_error(corpus, tmp_path):

@@ -15,6 +15,7 @@ year fills only the fields that hold a month or a year.
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 from functools import lru_cache
@@ -191,12 +192,12 @@ def _has(store: Store, table: str) -> bool:
     return bool(row and row[0])
 
 
-def _events(store: Store, statuses: tuple[str, ...]) -> Iterator[dict]:
+def _events(store: Store, statuses: tuple[str, ...], order: str = "e.date, e.article_id, e.id, e.variant") -> Iterator[dict]:
     marks = ", ".join("?" for _ in statuses)
     yield from _rows(store, f"""SELECT e.*, a.url AS article_url, a.source AS article_source, a.outlet AS article_outlet,
                                        a.title AS article_title, a.published AS article_published
                                 FROM events e JOIN articles a ON a.id = e.article_id
-                                WHERE e.status IN ({marks}) ORDER BY e.date, e.article_id, e.id, e.variant""", list(statuses))
+                                WHERE e.status IN ({marks}) ORDER BY {order}""", list(statuses))
 
 
 def event_id(row: dict) -> str:
@@ -384,6 +385,41 @@ def plover_record(r: dict) -> dict:
     }
 
 
+def plover_records(store: Store, statuses: tuple[str, ...]) -> Iterator[dict]:
+    """PLOVER records. flashpoint codes a compound actor as one event per
+    actor ("Japan and Australia imposed sanctions on Russia and Belarus": four
+    events at one trigger); PLOVER codes it as one record whose actor and
+    recipient are lists. Events told at one trigger with the same type, mode,
+    status and date that are every pairing of their sources and targets
+    become one record (the first event's id); any other group stays apart."""
+    order = "e.article_id, e.sentence_index, e.trigger_span, e.type, e.mode, e.status, e.date, e.id, e.variant"
+
+    def key(r: dict) -> tuple:
+        return (r["article_id"], r["sentence_index"], tuple(r.get("trigger_span") or ()), r["type"], r.get("mode"),
+                r["status"], str(r.get("date")))
+
+    for _, grouped in itertools.groupby(_events(store, statuses, order), key=key):
+        group = list(grouped)
+        def at(r: dict, side: str) -> int:  # the members in the order the sentence names them
+            k = r["sentence"].find(r.get(f"{side}_text") or "\0")
+            return k if k >= 0 else len(r["sentence"])
+
+        sources = list(dict.fromkeys(r["source_code"] for r in sorted(group, key=lambda r: at(r, "source"))))
+        targets = list(dict.fromkeys(r.get("target_code") for r in sorted(group, key=lambda r: at(r, "target"))))
+        pairs = [(r["source_code"], r.get("target_code")) for r in group]
+        if len(group) == 1 or len(set(pairs)) != len(pairs) or len(pairs) != len(sources) * len(targets):
+            yield from (plover_record(r) for r in group)
+            continue
+        record = plover_record(group[0])
+        first_of: dict[tuple[str, Any], dict] = {}
+        for r in group:
+            first_of.setdefault(("source", r["source_code"]), r)
+            first_of.setdefault(("target", r.get("target_code")), r)
+        record["actor"] = [_entity(first_of[("source", c)], "source") for c in sources]
+        record["recipient"] = [_entity(first_of[("target", c)], "target") for c in targets if c]
+        yield record
+
+
 # -- writing ----------------------------------------------------------------------------------
 FILE_NAMES = {"gdelt": "events_gdelt.tsv", "polecat": "events_polecat.tsv", "plover": "events_plover.jsonl"}
 
@@ -397,8 +433,8 @@ def write_export(store: Store, fmt: str, path: str | Path, statuses: tuple[str, 
     n = 0
     with open(target, "w", encoding="utf-8", newline="") as fh:
         if fmt == "plover":
-            for r in _events(store, statuses):
-                fh.write(json.dumps(plover_record(r), ensure_ascii=False) + "\n")
+            for record in plover_records(store, statuses):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
                 n += 1
             return target, n
         # plain tab-joined lines, no quoting: neither GDELT nor POLECAT quotes a field
