@@ -3,6 +3,7 @@ work is done by a library function; this module parses options and prints."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -440,6 +441,13 @@ def claims(
     _unreadable(n_bad)
 
 
+def _with_reads(db: Path, run, **kw):
+    from .live import reading_endpoint
+
+    with reading_endpoint(db):
+        return run(**kw)
+
+
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files and folders to ingest (recursively): .txt, .html, .json, .jsonl, RSS/Atom."),
@@ -467,26 +475,42 @@ def ingest(
     override_date = _checked_date(override_date, "--override-date")
     _checked_engine(engine)
 
-    if db.exists():  # fail early, before the model loads, if another process holds the database
-        try:
+    from .live import find_server, wait_for_ingest
+
+    server = find_server(db)
+    if server is not None and server.get("role") == "ingest":  # another ingest holds it: one writer at a time
+        server = wait_for_ingest(db, server, lambda m: err.print(m, highlight=False))
+    if server is None and db.exists():
+        try:  # fail early, before the model loads, if another process holds the database
             Store(db).close()
         except FlashpointError as exc:
             _fail(str(exc))
+    elif server is not None and not quiet:  # a server owns the database: it codes and stores, this process reads and sends
+        err.print(f"{db} is served by {server['url']} (pid {server['pid']}): handing the articles to it"
+                  + (" (it codes them itself: --workers, --engine, --config and --replace apply to local ingests)"
+                     if workers != 1 or engine != "local" or config_file or replace else ""), highlight=False)
     from .parallel import needs_local_pipeline
 
-    config = _config(config_file)
-    pipe = _pipeline(batch_size=batch_size, config=config) if needs_local_pipeline(engine, workers) else None
     bar = ProgressBar(err, input_bytes(paths), "ingesting", enabled=not quiet)
     items = iter_inputs(paths, published, override=override_date, max_bytes=max_bytes, progress=bar.read)
+    if server is not None:
+        from .live import hand_off
+
+        run = functools.partial(hand_off, server, items)
+    else:
+        config = _config(config_file)
+        pipe = _pipeline(batch_size=batch_size, config=config) if needs_local_pipeline(engine, workers) else None
+        run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
+                                cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
+                                config=config, replace=replace)
+        run = functools.partial(_with_reads, db, run)  # while this process holds the database, reads go through it
 
     def tick(r) -> None:
         bar.note(f"{r.stored} stored, {r.skipped} known, {r.rejected} unreadable, {bar.rate(r.read):.1f}/s")
 
     try:
         with bar:
-            report = ingest_articles(items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
-                                     cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
-                                     config=config, replace=replace, progress=tick)
+            report = run(progress=tick)
     except FlashpointError as exc:
         _fail(str(exc))
     if json_out:
@@ -509,35 +533,71 @@ def ingest(
 @app.command()
 def export(
     db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database."),
-    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv, jsonl, plover (events as PLOVER/POLECAT-style JSON Lines) or gdelt (event clusters, GDELT-style TSV)."),
+    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl (every table); gdelt (GDELT 2.0 event table: 61 tab-separated columns, no header, one row per event cluster), polecat (POLECAT's TSV) or plover (PLOVER JSON records, one a line)."),
     out_dir: Path = typer.Option(Path("export"), "--out", "-o",
-                                 help="Folder to write into (made if missing; its files of the same names are replaced); for plover and gdelt, a file name (events.tsv) is the file to write. An existing file is never overwritten."),
+                                 help="Folder to write into (made if missing; its files of the same names are replaced); for gdelt, polecat and plover, a file name (events.tsv) is the file to write. An existing file is never overwritten."),
+    status: Optional[str] = typer.Option(None, "--status", help="gdelt, polecat, plover: the statuses to export, comma-separated (asserted, planned, hypothetical, negated) or 'all'; asserted only by default."),
 ) -> None:
-    """Write the corpus tables out as Parquet, CSV or JSON Lines (or PLOVER/GDELT-style columns)."""
-    if fmt not in ("parquet", "csv", "jsonl", "plover", "gdelt"):
-        _fail(f"--format must be parquet, csv, jsonl, plover or gdelt, not '{fmt}'")
-    single = {"plover": "events_plover.jsonl", "gdelt": "events_gdelt.tsv"}.get(fmt)
+    """Write the corpus tables out as Parquet, CSV or JSON Lines, or the events as GDELT 2.0, POLECAT or PLOVER."""
+    from .exports import FORMATS, export_corpus, parse_statuses, write_export
+    from .live import find_server, remote_export
+
+    if fmt not in ("parquet", "csv", "jsonl", *FORMATS):
+        _fail(f"--format must be parquet, csv, jsonl, gdelt, polecat or plover, not '{fmt}'")
+    if status is not None and fmt not in FORMATS:
+        _fail(f"--status applies to gdelt, polecat and plover, not to --format {fmt}")
+    try:
+        statuses = parse_statuses(status)
+    except FlashpointError as exc:
+        _fail(str(exc))
+    file_target: Path | None = None
     if out_dir.is_file() or (out_dir.suffix and not out_dir.exists()):
         if out_dir.exists():
             _fail(f"--out {out_dir}: the file already exists; remove it or choose another path")
-        if single is None:
+        if fmt not in FORMATS:
             _fail(f"--out {out_dir}: --format {fmt} writes one file per table; give a folder, not a file name")
-        target = out_dir
-    else:
-        target = out_dir / single if single else out_dir
-    with _open_store(db) as store:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if fmt == "plover":
-                written = [store.export_plover(target)]
-            elif fmt == "gdelt":
-                written = [store.export_gdelt(target)]
+        file_target = out_dir
+    server = find_server(db)
+    try:
+        if server is not None:  # the process that holds the database writes the files
+            if file_target is not None:
+                written, n = _remote_export_to_file(server, fmt, file_target, statuses)
             else:
-                written = store.export(target, fmt)
-        except OSError as exc:
-            _fail(f"--out {out_dir}: cannot write there ({exc.strerror or exc})")
+                written, n = remote_export(server, fmt, out_dir.resolve(), statuses)
+        else:
+            with _open_store(db) as store:
+                if file_target is not None:
+                    file_target.parent.mkdir(parents=True, exist_ok=True)
+                    path, n = write_export(store, fmt, file_target, statuses)
+                    written = [path]
+                else:
+                    written, n = export_corpus(store, fmt, out_dir, statuses)
+    except FlashpointError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"--out {out_dir}: cannot write there ({exc.strerror or exc})")
+    if n is not None:
+        err.print(f"{n} {'event clusters' if fmt == 'gdelt' else 'events'} ({', '.join(statuses)})", highlight=False)
     for w in written:
-        out.print(str(w), highlight=False)
+        out.print(str(w), highlight=False, soft_wrap=True)  # a path is never wrapped
+
+
+def _remote_export_to_file(server: dict, fmt: str, target: Path, statuses) -> tuple[list[Path], int | None]:
+    """A served corpus exported to one named file: the server writes into a
+    fresh folder beside it, whose file then takes the name asked for."""
+    import shutil
+    import tempfile
+
+    from .live import remote_export
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".flashpoint-export-", dir=target.parent))
+    try:
+        written, n = remote_export(server, fmt, tmp.resolve(), statuses)
+        Path(written[0]).replace(target)
+        return [target], n
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @app.command()
@@ -549,9 +609,18 @@ def stats(
 ) -> None:
     """Articles, events by type and status, top actor pairs, most widely reported events.
     jsonl and csv give one row per figure, with its section."""
+    from .live import find_server, remote_stats
+
     fmt = _checked_format(fmt, json_out)
-    with _open_store(db) as store:
-        s = store.stats(top)
+    server = find_server(db)
+    if server is not None:  # the server owns the file: ask it (it answers while it ingests)
+        try:
+            s = remote_stats(server, top)
+        except FlashpointError as exc:
+            _fail(str(exc))
+    else:
+        with _open_store(db) as store:
+            s = store.stats(top)
     if fmt == "json":
         sys.stdout.write(json.dumps(s, indent=2, default=json_default) + "\n")
         return
@@ -605,20 +674,48 @@ def _stats_rows(s: dict) -> list[dict]:
 
 @app.command()
 def serve(
-    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database (opened read-only)."),
+    db: Path = typer.Option(Path("corpus.duckdb"), "--db", help="The corpus database; this process owns it while it serves."),
     host: str = typer.Option("127.0.0.1", help="Address to bind; anything but loopback exposes the corpus."),
-    port: int = typer.Option(8000, help="Port."),
-    token: Optional[str] = typer.Option(None, envvar="FLASHPOINT_TOKEN", help="Require this bearer token on the API (FLASHPOINT_TOKEN)."),
+    port: int = typer.Option(8000, help="Port (0: any free port; the address is printed and written to DB.server.json)."),
+    token: Optional[str] = typer.Option(None, envvar="FLASHPOINT_TOKEN", help="Require this bearer token on the whole API (FLASHPOINT_TOKEN); else reads are open and only posting articles needs the token written to DB.server.json."),
+    watch: Optional[Path] = typer.Option(None, "--watch", help="Ingest files that arrive in this folder (recursively), each once it has stopped growing."),
+    published: Optional[str] = PUBLISHED,
+    poll: float = typer.Option(2.0, help="Seconds between two looks at the --watch folder."),
+    batch_size: int = BATCH_SIZE,
+    commit_every: int = typer.Option(64, help="Articles per database transaction when ingesting."),
+    cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
+    config_file: Optional[Path] = CONFIG,
 ) -> None:
-    """Serve the HTTP API and the offline dashboard."""
-    from .serve import serve as run
+    """Serve the HTTP API and the offline dashboard, and own the corpus: ingest what arrives in --watch,
+    what is posted to /api/articles and what `flashpoint ingest` hands over, while it is read."""
+    from .live import find_server, serve_live, wait_for_ingest
 
-    if not db.exists():
-        _fail(f"{db}: no corpus database; create it with `flashpoint ingest PATH --db {db}`")
+    published = _checked_date(published)
+    running = find_server(db)
+    if running is not None and running.get("role") == "ingest":  # serve once that ingest is done
+        running = wait_for_ingest(db, running, lambda m: err.print(m, highlight=False))
+    if running is not None:
+        _fail(f"{db} is already served by {running['url']} (pid {running['pid']}); one process owns a database")
+    if watch is not None and not watch.is_dir():
+        _fail(f"--watch {watch}: no such folder")
+    if watch is None and not db.exists():
+        _fail(f"{db}: no corpus database; create it with `flashpoint ingest PATH --db {db}` or serve it with --watch FOLDER")
+    if poll <= 0 or commit_every < 1 or batch_size < 1:
+        _fail("--poll, --commit-every and --batch-size must be positive")
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         err.print("[yellow]warning:[/] serving on a public address without --token", highlight=False)
-    out.print(f"flashpoint dashboard on http://{host}:{port}/  (API description at /openapi.json)", highlight=False)
-    run(db, host=host, port=port, token=token)
+    config = _config(config_file)
+
+    def ready(url: str, info: Path) -> None:
+        out.print(f"flashpoint dashboard on {url}/  (API description at /openapi.json)", highlight=False, soft_wrap=True)
+        out.print(f"POST /api/articles and `flashpoint ingest --db {db}` store into this server; its token is in {info}",
+                  highlight=False, soft_wrap=True)
+        if watch is not None:
+            out.print(f"watching {watch}: files are ingested once they stop growing", highlight=False, soft_wrap=True)
+
+    serve_live(db, host=host, port=port, token=token, watch=watch, published=published, interval=poll,
+               commit_every=commit_every, batch_size=batch_size, cluster_window=cluster_window, config=config,
+               on_ready=ready)
 
 
 @app.callback(invoke_without_command=True)

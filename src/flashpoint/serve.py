@@ -1,7 +1,8 @@
 """HTTP API and offline dashboard over a corpus database.
 
 ``create_app(db)`` builds the FastAPI app (tests run it in-process). The
-database is opened read-only; every query parameter is validated and reaches
+database is opened read-only, or read through the connection of the process
+that owns it (``live.py``, for ``flashpoint serve``); every query parameter is validated and reaches
 SQL only as a bound value. The dashboard is static files bundled in the
 package (``web/``): it loads nothing from outside the machine.
 """
@@ -203,7 +204,9 @@ def _json(content: Any) -> "JSONResponse":
     return JSONResponse(jsonable_encoder(content))
 
 
-def create_app(db: str | Path, *, token: str | None = None) -> "FastAPI":
+def create_app(db: str | Path, *, token: str | None = None, store: Store | None = None) -> "FastAPI":
+    """``store``: an open Store to read through (the live corpus, which holds
+    the file for writing); else ``db`` is opened read-only."""
     from fastapi import Depends, FastAPI, HTTPException, Query, Request
     from fastapi.responses import FileResponse, JSONResponse
     from fastapi.staticfiles import StaticFiles
@@ -212,7 +215,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> "FastAPI":
     problem = models["Problem"]
     unauthorized: dict[int | str, dict[str, Any]] = {} if token is None else {401: {"model": problem, "description": "No valid token"}}
     refused: dict[int | str, dict[str, Any]] = {400: {"model": problem, "description": "A value the API cannot use"}, **unauthorized}
-    store = Store(db, read_only=True)
+    store = store if store is not None else Store(db, read_only=True)
     lock = threading.Lock()
     type_names = sorted(plover_types())
 
@@ -395,9 +398,9 @@ def create_app(db: str | Path, *, token: str | None = None) -> "FastAPI":
         return _json({"items": rows})
 
     @app.get("/api/stats", dependencies=deps, response_model=models["Stats"], responses=unauthorized)
-    def stats() -> JSONResponse:
+    def stats(top: int = Query(10, ge=1, le=100)) -> JSONResponse:
         with lock:
-            return _json(store.stats(10))
+            return _json(store.stats(top))
 
     @app.get("/api/meta", response_model=models["Meta"])
     def meta() -> JSONResponse:

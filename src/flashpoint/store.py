@@ -431,38 +431,6 @@ class Store:
             written.append(target)
         return written
 
-    def export_plover(self, path: str | Path) -> Path:
-        """Events in PLOVER/POLECAT-style columns, as JSON Lines."""
-        target = Path(path)
-        self.con.execute(f"""COPY (
-            SELECT e.id AS event_id, e.date AS event_date, e.type AS event_type, e.mode AS event_mode,
-                   e.quad AS quad_class, e.intensity, e.status AS event_status,
-                   e.source_text AS source_actor_text, e.source_code AS source_country, e.source_sector AS source_sector,
-                   e.target_text AS target_actor_text, e.target_code AS target_country, e.target_sector AS target_sector,
-                   e.place_name AS location_name, e.place_country AS location_country, e.place_lat AS latitude,
-                   e.place_lon AS longitude, e.sentence AS event_text, a.id AS story_id, a.published AS story_date,
-                   a.url AS story_url, e.evidence
-            FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.id)
-            TO '{_sql_str(target)}' (FORMAT JSON)""")
-        return target
-
-    def export_gdelt(self, path: str | Path) -> Path:
-        """Event clusters in GDELT-event-style columns (tab-separated)."""
-        target = Path(path)
-        self.con.execute(f"""COPY (
-            SELECT c.cluster_id AS GLOBALEVENTID, strftime(c.first_date, '%Y%m%d') AS SQLDATE,
-                   c.source_code AS Actor1Code, c.target_code AS Actor2Code, c.type AS EventCode,
-                   CASE e.quad WHEN 'verbal_cooperation' THEN 1 WHEN 'material_cooperation' THEN 2
-                               WHEN 'verbal_conflict' THEN 3 ELSE 4 END AS QuadClass,
-                   e.intensity AS GoldsteinScale, c.n_articles AS NumArticles, c.n_sources AS NumSources,
-                   c.mentions AS NumMentions, e.place_name AS ActionGeo_FullName, e.place_country AS ActionGeo_CountryCode,
-                   e.place_lat AS ActionGeo_Lat, e.place_lon AS ActionGeo_Long, c.status_class AS Status,
-                   a.url AS SOURCEURL
-            FROM event_clusters c JOIN events e ON e.id = c.example_event_id JOIN articles a ON a.id = e.article_id
-            QUALIFY row_number() OVER (PARTITION BY c.cluster_id ORDER BY e.variant) = 1
-            ORDER BY c.first_date, c.cluster_id) TO '{_sql_str(target)}' (FORMAT CSV, DELIMITER '\t', HEADER)""")
-        return target
-
     def stats(self, top: int = 10) -> dict:
         q = self.con.execute
 
@@ -620,7 +588,8 @@ class IngestReport:
 
 def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, commit_every: int = 64,
                     cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
-                    ray_address: str | None = None, config=None, replace: bool = False) -> IngestReport:
+                    ray_address: str | None = None, config=None, replace: bool = False, store: Store | None = None,
+                    outcomes: list[dict] | None = None, rebuild: bool = True) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
     already in the corpus are skipped before parsing; with ``replace``, an
     article whose input changed (the same given id, or else the same source,
@@ -629,7 +598,13 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
     process) stores the results, in input order, one transaction per
     ``commit_every`` articles. A database that does not exist is created
     only when there is an article to store: a run that stores nothing
-    leaves nothing behind."""
+    leaves nothing behind.
+
+    ``store``: an open Store to write through (the live corpus's), else
+    ``db`` is opened and closed. ``outcomes``: a list to which each item's
+    outcome is appended (id, source, outcome stored/already/rejected, code,
+    message). ``rebuild=False`` leaves the event clusters to a later ingest
+    (a live corpus with more articles queued)."""
     import time
 
     from .parallel import needs_local_pipeline, run_engine
@@ -638,9 +613,14 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
     t0 = time.perf_counter()
     pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None)
     report = IngestReport()
-    store: Store | None = None
-    if Path(db).exists():
+    own_store = store is None  # opened here, so closed here
+    if store is None and Path(db).exists():
         store = Store(db)
+
+    def note(item_id, source, outcome: str, code: str | None = None, message: str | None = None) -> None:
+        if outcomes is not None:
+            outcomes.append({"id": item_id, "source": source, "outcome": outcome, "code": code, "message": message})
+
     try:
         stored = store.stored_articles() if store is not None else {}
         known = {h for h, _, _ in stored.values()}
@@ -656,6 +636,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                     report.rejected += 1
                     report.rejected_codes[item.code] += 1
                     pending_rejects.append(item)
+                    note(item.id, item.source, "rejected", item.code, item.message)
                     if progress:
                         progress(report)
                     continue
@@ -672,8 +653,10 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                         report.rejected += 1
                         report.rejected_codes[err.code] += 1
                         pending_rejects.append(err)
+                        note(item.id, item.raw.source, "rejected", err.code, err.message)
                     else:
                         report.skipped += 1
+                        note(item.id, item.raw.source, "already")
                     if progress:
                         progress(report)
                     continue
@@ -700,6 +683,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                 continue  # prepare_all already reported it
             h, src = sources.pop(res.article.id)
             batch.append((res, h, src))
+            note(res.article.id, src, "stored")
             report.stored += 1
             report.undated += res.article.published is None
             report.events += len(res.events)
@@ -712,10 +696,10 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                 progress(report)
         if batch or pending_rejects:
             write(batch, pending_rejects)
-        if store is not None:
+        if store is not None and rebuild:
             report.clusters = store.rebuild_clusters(cluster_window)
     finally:
-        if store is not None:
+        if store is not None and own_store:
             store.close()
     report.seconds = time.perf_counter() - t0
     return report
