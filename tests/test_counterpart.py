@@ -83,3 +83,22 @@ def test_a_weapons_test_is_aimed_at_no_one_even_in_a_two_sided_story(extract):
                   "North Korea fired two ballistic missiles toward the East Sea on Thursday.")
     launches = [e for e in doc["events"] if e["trigger"] == "fired"]
     assert launches and all(e["type"] == "MOBILIZE" and e["target"] is None for e in launches), launches
+
+
+def test_a_story_at_home_codes_its_unnamed_government_courts_and_people(extract):
+    got = _events(extract("Nepal's government faced its worst unrest in decades this week in Kathmandu. "
+                          "Thousands of young people took to the streets of Kathmandu on Monday. "
+                          "The prime minister resigned on Tuesday after the protests. "
+                          "A court sentenced the opposition leader to 14 years in prison. "
+                          "The government imposed a curfew in Kathmandu."))
+    assert ("PROTEST", "NPL", "NPL", "asserted") in got, got
+    assert any(t == "RETREAT" and s == "NPL" for t, s, _, _ in got), got
+    assert any(t == "SANCTION" and s == "NPL" for t, s, _, _ in got), got
+    assert ("COERCE", "NPL", "NPL", "asserted") in got, got
+
+
+def test_an_unnamed_government_in_a_story_between_states_is_not_guessed_as_home(extract):
+    got = _events(extract("Ukraine said Russian forces shelled Kharkiv overnight. Russia denied it. "
+                          "The government in Kyiv said the army repelled the attack. "
+                          "The prime minister resigned on Tuesday."))
+    assert not any(t == "RETREAT" for t, *_ in got), got

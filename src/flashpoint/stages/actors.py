@@ -35,6 +35,9 @@ ARMED_SECTORS = {"MIL", "COP", "REB", "CRM"}
 # and a country's own people: protesters, opposition, workers, students, farmers
 # (never plain "people" or "civilians": they are acted on, rarely actors)
 PEOPLE_SECTORS = {"OPP", "LAB", "EDU", "AGR"}
+# who, unnamed, acts for the one state of a story at home: its government,
+# courts, parliament and people
+HOME_SECTORS = {"GOV", "JUD", "LEG", "CVL"}
 
 
 @dataclass(frozen=True)
@@ -504,10 +507,26 @@ class ActorResolver:
                         candidates.append((4, m.entries[0].code))
                         how = "context (earlier sentence)"
                         break
+        if not candidates and sector in HOME_SECTORS:
+            # "the prime minister resigned", "a court sentenced", "residents
+            # took to the streets": in a story about one state at home (its
+            # places lie there and it has most of the states' mentions), that
+            # state's
+            home = self._home_country(place_codes)
+            if home and self._mostly_state(home):
+                candidates.append((4, home))
+                how = "context (a story at home)"
         if not candidates:
             return None
         code = sorted(candidates, key=lambda c: c[0])[0][1]
         return Actor(np_span(tok).text, code, _display_name(code), self.sector_of(tok), None, None, how)
+
+    def _mostly_state(self, home: str, share: float = 0.6) -> bool:
+        """Whether `home` has most of the article's mentions of states (a
+        story about one state's politics, other states named in passing)."""
+        codes = [m.entries[0].code for m in self._ordered
+                 if m.entries[0].kind in ("state", "demonym", "metonym") and m.entries[0].code not in BODY_CODES]
+        return bool(codes) and codes.count(home) >= share * len(codes)
 
     def _only_state(self, home: str, allowed: set[str] | frozenset[str] = frozenset()) -> bool:
         """Whether the article names no state but `home` (and `allowed`): a

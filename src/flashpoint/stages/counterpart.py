@@ -29,7 +29,7 @@ class StoryRules:
     dyad_share: float
     dyad_min_acts: int
     domestic_share: float
-    domestic_min_mentions: int
+    domestic_min_sentences: int
     other_addressees: frozenset
     launch_verbs: frozenset
     launch_objects: frozenset
@@ -38,7 +38,7 @@ class StoryRules:
 def story_rules() -> StoryRules:
     raw = load_toml("lexicon.toml")["story"]
     return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["domestic_types"]),
-                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]), int(raw["domestic_min_mentions"]),
+                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]), int(raw["domestic_min_sentences"]),
                       frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
 
 
@@ -54,7 +54,7 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     if not ranked or total == 0:
         return ()
     (a, na) = ranked[0]
-    if na >= rules.domestic_min_mentions and na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
+    if na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
     if not pairs:
         return ()
@@ -104,6 +104,8 @@ def fill_counterparts(state, ctx) -> None:
     pairs = Counter(tuple(sorted((c.sources[0].code, c.targets[0].code))) for _, c in state.candidates
                     if len(c.sources) == 1 and len(c.targets) == 1 and c.sources[0].code != c.targets[0].code)
     parties = story_parties(state.actor_counts, pairs, rules)
+    if len(parties) == 1 and len(state.sentences) < rules.domestic_min_sentences:
+        return
     if not parties:
         return
     # where the article's places lie (none when the places stage is off)
