@@ -406,6 +406,13 @@ def create_app(db: str | Path, *, token: str | None = None, store: Store | None 
     def meta() -> JSONResponse:
         return _json({"types": type_names, "statuses": list(STATUSES), "auth": token is not None})
 
+    # what the dashboard reads beyond the records: actor search, a pair's two
+    # directions, the map under the table's filters, claim groups, live refresh
+    from .dashboard import add_routes
+
+    add_routes(app, q=q, deps=deps, event_filters=event_filters, check_range=check_range, responses=refused,
+               code_pattern=CODE, day_pattern=DAY)
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB / "index.html")
