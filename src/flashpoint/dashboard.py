@@ -213,6 +213,8 @@ def group_claims(rows: list[dict], article_places: dict[str, list[tuple[str, str
     keyed: dict[tuple, list[dict]] = {}
     for r in rows:
         what = unit_class(r["unit"] or "")
+        if what == (r["unit"] or "").lower():
+            what = r["unit"] or ""  # not folded: keep it as written (USD, not usd)
         if what in ("troops", "people") and CASUALTY.search(r["sentence"] or ""):
             what = f"{what} killed or wounded"
         named = _states_named(r["subject"] or "")

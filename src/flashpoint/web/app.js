@@ -62,7 +62,8 @@ async function resolveActor(text) {
     return { code: null, note: `no actor named “${v}”: try a country, a group, a leader or a code` };
   }
   const a = items[0];
-  return { code: a.code, note: a.code.toUpperCase() === v.toUpperCase() ? "" : `“${v}” → ${a.code} (${describe(a)})` };
+  const via = a.person ? ` (${a.person})` : a.matched !== a.name && a.kind !== "code" && a.matched !== v ? ` (${a.matched})` : "";
+  return { code: a.code, note: a.code.toUpperCase() === v.toUpperCase() ? "" : `“${v}” → ${a.name}${via}: ${a.code}, ${a.events} events` };
 }
 async function resolveForm(form, names, hint) {
   const out = {};
@@ -275,7 +276,7 @@ function drawTimeline() {
   const fmt = d3.utcFormat("%Y-%m-%d");
   const title = (r) => `${bin.name} of ${fmt(r.start)}: ${r.n} ${label[r.series]}`;
   const counts = Plot.plot({
-    width, height: 240, marginLeft: 44, marginRight: 12, style: { fontSize: "12px" },
+    width, height: 240, marginLeft: 44, marginRight: 22, style: { fontSize: "12px" },
     ariaLabel: `events per ${bin.name}, ${$("#tl-title").textContent}`,
     x: { type: "utc", domain: tl.domain, label: null },
     y: { label: `events per ${bin.name} (↑ happened, ↓ threatened)`, grid: true, tickFormat: (v) => Math.abs(v), nice: true },
@@ -295,7 +296,7 @@ function drawTimeline() {
     prev = p; return { ...p, seg }; }); };
   const happened = segments(points.filter((p) => p.kind === "happened")), threatened = segments(points.filter((p) => p.kind !== "happened"));
   const lineFig = Plot.plot({
-    width, height: 150, marginLeft: 44, marginRight: 12, style: { fontSize: "12px" },
+    width, height: 150, marginLeft: 44, marginRight: 22, style: { fontSize: "12px" },
     ariaLabel: `mean PLOVER intensity per ${bin.name}`,
     x: { type: "utc", domain: tl.domain, label: null },
     y: { domain: [-10, 10], label: "conflict ← intensity → cooperation", grid: true, ticks: [-10, -5, 0, 5, 10] },
@@ -324,19 +325,19 @@ function drawOverview(width) {
   const all = d3.rollups(tl.data.days.filter((d) => d.kind !== "denied"), (v) => d3.sum(v, (d) => d.events), (d) => +binFor(tl.extent[1] - tl.extent[0]).interval.floor(toDate(d.date)))
     .map(([s, n]) => ({ start: new Date(s), end: binFor(tl.extent[1] - tl.extent[0]).interval.offset(new Date(s), 1), n }));
   const fig = Plot.plot({
-    width, height: 56, marginLeft: 44, marginRight: 12, marginBottom: 20, style: { fontSize: "11px" },
+    width, height: 56, marginLeft: 44, marginRight: 22, marginBottom: 20, style: { fontSize: "11px" },
     ariaLabel: "the whole period: brush to choose the range shown",
     x: { type: "utc", domain: tl.extent, label: null, ticks: 5 }, y: { axis: null },
     marks: [Plot.rectY(all, { x1: "start", x2: "end", y: "n", fill: "#8894a8" }), Plot.ruleY([0])],
   });
   const x = fig.scale("x");
-  const brush = d3.brushX().extent([[44, 0], [width - 12, 36]]).on("end", (ev) => {
+  const brush = d3.brushX().extent([[44, 0], [width - 22, 36]]).on("end", (ev) => {
     if (!ev.sourceEvent) return;  // moved by code
     if (!ev.selection) { tl.domain = tl.extent.slice(); } else { tl.domain = ev.selection.map((px) => new Date(x.invert(px))); }
     drawTimeline();
   });
   const g = d3.select(fig).append("g").attr("class", "brush").call(brush);
-  g.call(brush.move, tl.domain.map((d) => Math.max(44, Math.min(width - 12, x.apply(d)))));
+  g.call(brush.move, tl.domain.map((d) => Math.max(44, Math.min(width - 22, x.apply(d)))));
   $("#tl-overview").replaceChildren(fig);
 }
 
@@ -428,13 +429,17 @@ async function loadMap() {
       return { name: f.properties.name, at: big.getCenter(), size: area(big) };
     });
     function area(b) { return (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest()); }
+    // plain div markers: made once, shown or hidden on zoom (a Leaflet tooltip measures itself, one layout each)
+    for (const c of labelled) c.marker = L.marker(c.at, { interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "country-label", iconSize: null, html: `<span>${esc(c.name)}</span>` }) });
     const relabel = () => {
-      labels.clearLayers();
       const min = 1500 / Math.pow(4, map.getZoom() - 1);
-      for (const c of labelled) if (c.size >= min && Math.abs(c.at.lat) < 80)
-        labels.addLayer(L.tooltip({ permanent: true, direction: "center", className: "country-label", interactive: false }).setLatLng(c.at).setContent(esc(c.name)));
+      for (const c of labelled) {
+        const on = c.size >= min && Math.abs(c.at.lat) < 80;
+        if (on !== labels.hasLayer(c.marker)) on ? labels.addLayer(c.marker) : labels.removeLayer(c.marker);
+      }
     };
-    map.on("zoomend", relabel);
+    map.on("zoomend moveend", relabel);
     map.fitBounds([[-50, -150], [72, 160]]);
     relabel();
     window.flashpointMap = map;  // for the browser tests
@@ -481,7 +486,7 @@ async function loadClaims() {
   const open = new Set($$("#groups details[open]").map((d) => d.dataset.group));
   $("#groups").innerHTML = items.length ? items.map((g) => `
     <details class="group${g.disputed ? " disputed" : ""}" data-group="${esc(g.id)}" ${open.has(g.id) ? "open" : ""}>
-      <summary><span class="what">${esc(g.label)}</span> <span class="muted">${g.claims.length} figures from ${g.claimants} claimant${g.claimants === 1 ? "" : "s"}</span>
+      <summary><span class="what">${esc(g.label)}</span> <span class="muted">${g.claims.length} figure${g.claims.length === 1 ? "" : "s"} from ${g.claimants} claimant${g.claimants === 1 ? "" : "s"}</span>
         ${g.disputed ? '<span class="badge">disputed</span>' : ""}</summary>
       <table class="cards"><caption class="sr">${esc(g.label)}</caption>
         <thead><tr><th scope="col">claimant</th><th scope="col">figure</th><th scope="col">counted</th><th scope="col">status</th><th scope="col">date</th><th scope="col">sentence</th></tr></thead>
