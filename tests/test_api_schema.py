@@ -133,6 +133,11 @@ def test_answers_fit_their_schemas(client, spec):
         ("/api/search", "/api/search", {"q": "the", "limit": 500}, "200"),
         ("/api/stats", "/api/stats", {}, "200"),
         ("/api/meta", "/api/meta", {}, "200"),
+        ("/api/actors", "/api/actors", {"q": "Putin"}, "200"),
+        ("/api/dyad", "/api/dyad", {"a": "RUS", "b": "UKR"}, "200"),
+        ("/api/map", "/api/map", {"source": "RUS"}, "200"),
+        ("/api/claims/groups", "/api/claims/groups", {}, "200"),
+        ("/api/changes", "/api/changes", {}, "200"),
     ]
     assert {r[0] for r in requests} == {p for p in spec["paths"] if p.startswith("/api/")}
     for template, url, params, status in requests:

@@ -140,7 +140,10 @@ async function openArticle(id, focus = {}) {
   for (const c of d.claims) marks.push({ s: c.number_span[0], e: c.number_span[1], cls: "cl", attr: `data-claim="${c.claim_index}"` });
   for (const p of d.places) for (const f of p.forms || [p.name]) {
     let i = -1;
-    while ((i = text.indexOf(f, i + 1)) >= 0) marks.push({ s: i, e: i + f.length, cls: "pl", attr: "" });
+    while ((i = text.indexOf(f, i + 1)) >= 0) {
+      if (/\p{L}/u.test(text[i - 1] || "") || /\p{L}/u.test(text[i + f.length] || "")) continue;  // "Russia" in "Russian" is no place
+      marks.push({ s: i, e: i + f.length, cls: "pl", attr: "" });
+    }
   }
   // nested marks: an event sentence contains claims and places
   const bounds = new Set([0, text.length]);
