@@ -180,6 +180,8 @@ def test_timeline_pair_by_name_real_time_scale_zoom_and_a_day(page):
     ticks = page.locator("#tl-counts svg g[aria-label='x-axis tick label'] text").all_text_contents()
     assert not any(re.fullmatch(r"20\d\d", t) for t in ticks), ticks  # days now, not years
     page.click("#tl-out")
+    page.wait_for_function("() => document.querySelector('#tl-since').value <= '2022-02-10'")
+    shot(page, f"{page.size_name}-timeline-zoomed", full_page=True)
     # the wheel zooms as well
     page.hover("#tl-counts svg")
     span = page.evaluate("() => [document.querySelector('#tl-since').value, document.querySelector('#tl-until').value]")

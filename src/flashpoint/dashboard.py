@@ -139,9 +139,9 @@ def suggest(query: str, events_by_code: dict[str, int], limit: int = 10) -> list
     low = text.lower()
     if not low:
         return []
-    best: dict[tuple[str, str, str], tuple[tuple, dict]] = {}
+    best: dict[tuple[str, str, str], tuple[tuple, dict[str, Any]]] = {}
 
-    def offer(rank: tuple, item: dict) -> None:
+    def offer(rank: tuple, item: dict[str, Any]) -> None:
         key = (item["code"], item["kind"], item["person"] or "")
         if key not in best or rank < best[key][0]:
             best[key] = (rank, item)
@@ -163,7 +163,7 @@ def suggest(query: str, events_by_code: dict[str, int], limit: int = 10) -> list
         else:
             continue
         for e in entries:
-            item = {"code": e.code, "name": lex.names.get(e.code, e.name or e.code), "matched": name, "kind": e.kind,
+            item: dict[str, Any] = {"code": e.code, "name": lex.names.get(e.code, e.name or e.code), "matched": name, "kind": e.kind,
                     "person": e.person, "role": e.role}
             offer((grade, KIND_ORDER.get(e.kind, 9), -events_by_code.get(e.code, 0), name), item)
     ranked = sorted(best.values(), key=lambda x: x[0])
@@ -235,16 +235,16 @@ def group_claims(rows: list[dict], article_places: dict[str, list[tuple[str, str
     groups = []
     for (what, where, whose), items in keyed.items():
         items.sort(key=lambda r: (r["published"] or "", r["value_low"]))
-        run: list[dict] = []
+        runs: list[list[dict]] = []
         last: Optional[date] = None
-        for r in items + [None]:  # type: ignore[list-item]
-            day = _day(r["published"]) if r else None
-            if r is not None and (not run or last is None or day is None or day - last <= timedelta(days=WINDOW_DAYS)):
-                run.append(r)
-                last = day or last
-                continue
-            groups.append(_group(what, where, whose, run, lex, tolerance))
-            run, last = ([r], day) if r else ([], None)
+        for r in items:
+            day = _day(r["published"])
+            if runs and (last is None or day is None or day - last <= timedelta(days=WINDOW_DAYS)):
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+            last = day or last
+        groups += [_group(what, where, whose, run, lex, tolerance) for run in runs]
     groups.sort(key=lambda g: (not g["disputed"], -g["claimants"], -len(g["claims"]), g["label"]))
     return groups
 
