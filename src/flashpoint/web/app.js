@@ -24,7 +24,7 @@ function show(view) {
   current = view;
   $$("nav button").forEach((b) => { const on = b.dataset.view === view; b.classList.toggle("active", on); b.setAttribute("aria-pressed", on); });
   $$(".view").forEach((v) => v.classList.toggle("active", v.id === `view-${view}`));
-  $("#filters").hidden = !(view === "events" || view === "map");  // the map takes the table's filters
+  $("#filter-box").hidden = !(view === "events" || view === "map");  // the map takes the table's filters
   return redraw(view);
 }
 function redraw(view = current) {
@@ -113,9 +113,15 @@ $("#filters").addEventListener("submit", async (ev) => {
   if (!actors) return;
   filters = { ...Object.fromEntries(new FormData(form)), ...actors };
   offset = 0;
+  const n = Object.values(filters).filter((v) => v).length;
+  $("#filter-count").textContent = n ? `(${n} set)` : "";
   redraw();
 });
-$("#filters").addEventListener("reset", () => { filters = {}; offset = 0; $("#filter-hint").textContent = ""; setTimeout(redraw); });
+$("#filters").addEventListener("reset", () => {
+  filters = {}; offset = 0; $("#filter-hint").textContent = ""; $("#filter-count").textContent = ""; setTimeout(redraw);
+});
+// on a phone the filters fold away under their heading, so the table starts on the first screen
+if (matchMedia("(max-width: 700px)").matches) $("#filter-box").open = false;
 $("#prev").addEventListener("click", () => { offset = Math.max(0, offset - PAGE); loadEvents(); });
 $("#next").addEventListener("click", () => { offset += PAGE; loadEvents(); });
 // a row opens its sentence: by click, or Enter on the focused row
