@@ -136,6 +136,7 @@ def test_answers_fit_their_schemas(client, spec):
         ("/api/actors", "/api/actors", {"q": "Putin"}, "200"),
         ("/api/dyad", "/api/dyad", {"a": "RUS", "b": "UKR"}, "200"),
         ("/api/map", "/api/map", {"source": "RUS"}, "200"),
+        ("/api/map/events", "/api/map/events", {"name": "Kyiv", "country": "UKR"}, "200"),
         ("/api/claims/groups", "/api/claims/groups", {}, "200"),
         ("/api/changes", "/api/changes", {}, "200"),
     ]

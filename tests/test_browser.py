@@ -253,8 +253,16 @@ def test_map_zoom_filters_labels_and_tooltips(page):
     tip = page.locator("#map .leaflet-tooltip-pane .leaflet-tooltip", has_text="events")
     tip.wait_for()
     assert re.search(r"\d+ events · \d+ mentions", tip.inner_text()), tip.inner_text()
+    # Enter on a place lists its events; one leads to its sentence
+    page.keyboard.press("Enter")
+    popup = page.locator("#map .leaflet-popup-content")
+    popup.wait_for()
+    assert re.search(r"\d+ events", popup.inner_text())
     shot(page, f"{page.size_name}-map-zoomed")
-    page.click("#filters button[type=reset]")
+    popup.locator("button[data-article]").first.click()
+    page.wait_for_selector("#view-article.active mark.focus")
+    page.click("nav button[data-view=map]")
+    filters(page).locator("button[type=reset]").click()
 
 
 def test_claims_grouped_by_subject_open_and_follow_to_the_sentence(page):

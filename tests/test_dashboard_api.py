@@ -103,6 +103,16 @@ def test_map_takes_the_tables_filters(client, db):
     assert dated["filtered"] and dated["items"] == []
 
 
+def test_the_events_at_a_place(client):
+    kyiv = next(p for p in client.get("/api/map", params={"source": "RUS"}).json()["items"] if p["name"] == "Kyiv")
+    listed = client.get("/api/map/events", params={"name": "Kyiv", "country": "UKR", "source": "RUS", "limit": 200}).json()
+    assert listed["total"] == kyiv["events"] == len(listed["items"])
+    assert all(e["source"] == "RUS" for e in listed["items"])
+    evs = {e["id"] for e in all_events(client, source="RUS") if e["place"] and e["place"]["name"] == "Kyiv"}
+    assert {e["id"] for e in listed["items"]} == evs
+    assert client.get("/api/map/events", params={"name": "Kyiv", "country": "USA"}).json()["total"] == 0
+
+
 def test_claims_grouped_by_what_where_and_when(client):
     groups = client.get("/api/claims/groups").json()["items"]
     total = client.get("/api/claims", params={"limit": 1000}).json()["total"]

@@ -81,6 +81,25 @@ class MapPlaces(BaseModel):
     items: list[MapPlace]
 
 
+class PlaceEvent(BaseModel):
+    """An event at a place, as the map's list of it shows it."""
+    id: str
+    article_id: str
+    date: Optional[str]
+    type: str
+    status: str
+    source: Optional[str]
+    target: Optional[str]
+    sentence: str
+
+
+class PlaceEvents(BaseModel):
+    name: str
+    country: Optional[str]
+    total: int
+    items: list[PlaceEvent]
+
+
 class GroupedClaim(BaseModel):
     article_id: str
     claim_index: int
@@ -354,6 +373,22 @@ def add_routes(app: Any, *, q: Query, deps: list, event_filters: Callable, check
                         "mentions": e["events"], "events": e["events"], "articles": len(e["arts"])})
         out.sort(key=lambda p: (-p["events"], -p["mentions"], p["name"]))
         return JSONResponse({"filtered": filtered, "items": out[:limit]})
+
+    @app.get("/api/map/events", dependencies=deps, response_model=PlaceEvents, responses=responses)
+    def place_events(name: str = Param(..., min_length=1, max_length=200), country: Optional[str] = Param(None, pattern=code_pattern),
+                     source: Optional[str] = Param(None, pattern=code_pattern), target: Optional[str] = Param(None, pattern=code_pattern),
+                     type: Optional[str] = Param(None, max_length=20), status: Optional[str] = Param(None, max_length=20),
+                     since: Optional[str] = Param(None, pattern=day_pattern), until: Optional[str] = Param(None, pattern=day_pattern),
+                     q_: Optional[str] = Param(None, alias="q", max_length=200), limit: int = Param(20, ge=1, le=200)) -> JSONResponse:
+        """The events at one place of the map, under the same filters, newest first."""
+        check_range(since, until)
+        where, params = event_filters(source, target, type.upper() if type else None, status, since, until, q_)
+        where += (" AND" if where else " WHERE") + " place_name = ? AND place_country IS NOT DISTINCT FROM ?"
+        params += [name, country.upper() if country else None]
+        total = q(f"SELECT count(*) AS n FROM events{where}", params)[0]["n"]
+        rows = q(f"""SELECT id, article_id, CAST(date AS VARCHAR) AS date, type, status, source_code AS source, target_code AS target, sentence
+                     FROM events{where} ORDER BY date DESC NULLS LAST, id LIMIT ?""", params + [limit])
+        return JSONResponse({"name": name, "country": country.upper() if country else None, "total": total, "items": rows})
 
     @app.get("/api/claims/groups", dependencies=deps, response_model=ClaimGroups, responses=responses)
     def claim_groups(disputed: bool = Param(False, description="only groups where claimants disagree"),

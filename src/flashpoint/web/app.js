@@ -477,6 +477,8 @@ async function loadMap() {
       icon: L.divIcon({ className: `place${p.events ? "" : " no-events"}`, iconSize: [size, size],
         html: `<span class="dot" style="width:${size}px;height:${size}px"></span>${label}` }),
     });
+    // a click, or Enter on the focused marker, lists the place's events
+    if (p.events) marker.on("click keypress", (e) => { if (e.type === "click" || e.originalEvent.key === "Enter") placeEvents(marker, p); });
     marker.bindTooltip(`<b>${esc(p.name)}</b> (${esc(p.country || "?")})<br>${p.events} events · ${p.mentions} mentions · ${p.articles} articles`, { direction: "top" });
     placesLayer.addLayer(marker);
   }
@@ -485,6 +487,18 @@ async function loadMap() {
   $("#map-caption").textContent = `${data.items.length} places, ${what}. Circles sized by events and mentions (grey: named, no event there); ` +
     "where they crowd, a dark circle counts their events: click it or zoom in. Country outlines: Natural Earth 1:110m.";
 }
+
+async function placeEvents(marker, p) {
+  const data = await api("/api/map/events", { ...filters, name: p.name, country: p.country, limit: 20 });
+  const list = data.items.map((e) => `<li><button type="button" class="link" data-article="${esc(e.article_id)}" data-event="${esc(e.id)}">
+      ${esc(e.date ?? "undated")} ${esc(e.type)} ${esc(e.source ?? "–")} → ${esc(e.target ?? "–")}</button> ${statusTag(e.status)}</li>`).join("");
+  const more = data.total > data.items.length ? `<p class="muted">${data.total - data.items.length} more: filter the table by date or actor</p>` : "";
+  marker.unbindPopup().bindPopup(`<b>${esc(p.name)}</b>: ${data.total} events<ul class="place-events">${list}</ul>${more}`, { maxWidth: 320, maxHeight: 260 }).openPopup();
+}
+$("#map").addEventListener("click", (ev) => {
+  const b = ev.target.closest("button[data-article]");
+  if (b) openArticle(b.dataset.article, { event: b.dataset.event });
+});
 
 // ---- claims -------------------------------------------------------------------------------
 async function loadClaims() {
