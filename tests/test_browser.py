@@ -258,6 +258,7 @@ def test_map_zoom_filters_labels_and_tooltips(page):
     popup = page.locator("#map .leaflet-popup-content")
     popup.wait_for()
     assert re.search(r"\d+ events", popup.inner_text())
+    page.wait_for_timeout(400)  # the map pans the list into view
     shot(page, f"{page.size_name}-map-zoomed")
     popup.locator("button[data-article]").first.click()
     page.wait_for_selector("#view-article.active mark.focus")
@@ -296,6 +297,10 @@ def test_favicon_no_error_nothing_from_outside(page, server):
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg")
     assert page.problems == []
     assert page.outside == []
+    # every control has a name a screen reader can say
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('input, select, button, summary')].filter(el =>
+        !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim() && !el.title).map(el => el.outerHTML.slice(0, 100))""")
+    assert unnamed == []
 
 
 # -- live --------------------------------------------------------------------------------
