@@ -10,6 +10,15 @@ const token = params.get("token");
 const POLL_MS = Math.max(500, Number(params.get("poll")) || 5000);
 const CODE = /^[A-Za-z0-9]{2,6}$/;
 
+// the answer to the latest of several requests of one kind, or null when a
+// later one was sent meanwhile (a stale answer must not overwrite a fresh one)
+const asked = {};
+async function latest(kind, promise) {
+  const n = (asked[kind] = (asked[kind] || 0) + 1);
+  const value = await promise;
+  return n === asked[kind] ? value : null;
+}
+
 async function api(path, query = {}) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(query)) if (v !== "" && v != null && v !== false) url.searchParams.set(k, v);
@@ -96,7 +105,8 @@ function eventRow(e, withDate = true) {
 async function loadEvents() {
   let data;
   try {
-    data = await api("/api/events", { ...filters, limit: PAGE, offset });
+    data = await latest("events", api("/api/events", { ...filters, limit: PAGE, offset }));
+    if (!data) return;
   } catch (e) {
     $("#events tbody").innerHTML = `<tr><td colspan="7">${esc(e.message)}</td></tr>`;
     return;
@@ -225,8 +235,11 @@ $("#pair-form").addEventListener("submit", async (ev) => {
   if (r && r.a) choosePair(r.a, r.b || null);
 });
 
+let pairAsked = 0;
 async function choosePair(a, b, keepDomain = false) {
+  const asked = ++pairAsked;
   const data = await api("/api/dyad", { a, b });
+  if (asked !== pairAsked) return;  // a later choice (the user's, over the first busiest pair) wins
   const f = $("#pair-form").elements;
   if (f.a.value.toUpperCase() !== a) f.a.value = a;
   if ((f.b.value || "").toUpperCase() !== (b || "")) f.b.value = b || "";
@@ -420,19 +433,20 @@ async function selectPeriod(start) {
 // ---- map ----------------------------------------------------------------------------------
 let world = null, map = null, placesLayer = null;
 async function loadMap() {
+  world = world || fetch("/static/world.json").then((r) => r.json());  // asked once, however often this runs
+  const outlines = await world;
   if (!map) {
-    world = world || await (await fetch("/static/world.json")).json();
     // no tile server: the country outlines are the base layer (Natural Earth, bundled)
     map = L.map("map", { worldCopyJump: false, minZoom: 1, maxZoom: 9, zoomSnap: 0.5, maxBounds: [[-85, -220], [85, 220]], maxBoundsViscosity: 0.8 });
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Natural Earth");
-    L.geoJSON(world, {
+    L.geoJSON(outlines, {
       style: { color: "#a9a29a", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 },
       onEachFeature: (f, layer) => layer.bindTooltip(esc(f.properties.name), { sticky: true, className: "country-tip" }),
     }).addTo(map);
     // country names, the larger countries first as one zooms in
     const labels = L.layerGroup().addTo(map);
-    const labelled = world.features.map((f) => {
+    const labelled = outlines.features.map((f) => {
       const polys = f.geometry.coordinates.map((p) => L.latLngBounds(p[0].map(([x, y]) => [y, x])));
       const big = polys.reduce((a, b) => (area(b) > area(a) ? b : a));
       return { name: f.properties.name, at: big.getCenter(), size: area(big) };
@@ -454,7 +468,8 @@ async function loadMap() {
     window.flashpointMap = map;  // for the browser tests
   }
   map.invalidateSize();
-  const data = await api("/api/map", filters);
+  const data = await latest("map", api("/api/map", filters));
+  if (!data) return;
   if (placesLayer) map.removeLayer(placesLayer);
   placesLayer = L.markerClusterGroup({
     maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
@@ -503,7 +518,9 @@ $("#map").addEventListener("click", (ev) => {
 // ---- claims -------------------------------------------------------------------------------
 async function loadClaims() {
   const f = $("#claims-form").elements;
-  const { items } = await api("/api/claims/groups", { q: f.q.value.trim(), disputed: f.disputed.checked });
+  const answer = await latest("claims", api("/api/claims/groups", { q: f.q.value.trim(), disputed: f.disputed.checked }));
+  if (!answer) return;
+  const { items } = answer;
   const fig = (c) => (c.qualifier ? c.qualifier + " " : "") +
     (c.value_low === c.value_high ? c.value_low.toLocaleString("en") : `${c.value_low.toLocaleString("en")}–${c.value_high.toLocaleString("en")}`);
   const open = new Set($$("#groups details[open]").map((d) => d.dataset.group));
