@@ -225,7 +225,8 @@ def group_claims(rows: list[dict], article_places: dict[str, list[tuple[str, str
     """Claims grouped so that only comparable figures stand side by side:
     the same quantity (unit folded over synonyms; a death toll apart from a
     head count), of the same party (the state the subject names: "Russian
-    troops"), at the same place (a state named in the subject, else the
+    troops"; else the last state other than the claimant named before the
+    number: "Ukraine says Russia has massed 94,300 troops"), at the same place (a state named in the subject, else the
     country of a place in the sentence, else the article's most named
     country), at the same time (articles within WINDOW_DAYS of each other)."""
     lex = lexicon()
@@ -238,19 +239,19 @@ def group_claims(rows: list[dict], article_places: dict[str, list[tuple[str, str
             what = f"{what} killed or wounded"
         named = _states_named(r["subject"] or "")
         whose = named[0] if named and r["subject"].split()[0][:1].isupper() else None
+        if whose is None:
+            # "Ukraine says Russia has massed 94,300 troops": the last state
+            # named before the number, other than the claimant, is the party
+            sentence = r["sentence"] or ""
+            at = (r["number_span"] or [0])[0] - (r["span"] or [0])[0]
+            before = [c for c in _states_named(sentence[:at]) if c != r["claimant_code"]] if 0 < at <= len(sentence) else []
+            whose = before[-1] if before else None
         where = next((c for c in named if c != whose), None)
         if where is None:
             places = article_places.get(r["article_id"], [])
             in_sentence = [c for form, c in places if form and form in (r["sentence"] or "")]
             where = next((c for c in in_sentence if c and c != whose), None) or next((c for _, c in places if c and c != whose), None)
         keyed.setdefault((what, where, whose), []).append(r)
-    # a figure whose party the subject does not say ("troops") joins the one
-    # group of the same quantity and place that does say it
-    for (what, where, whose), items in list(keyed.items()):
-        if whose is None:
-            owned = [k for k in keyed if k[0] == what and k[1] == where and k[2] is not None]
-            if len(owned) == 1:
-                keyed[owned[0]] += keyed.pop((what, where, whose))
     groups = []
     for (what, where, whose), items in keyed.items():
         items.sort(key=lambda r: (r["published"] or "", r["value_low"]))

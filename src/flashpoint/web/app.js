@@ -218,7 +218,7 @@ async function loadTimeline() {
     }
     $("#top-pairs").innerHTML = "busiest: " + [...pairs].sort((x, y) => y[1] - x[1]).slice(0, 8)
       .map(([k, n]) => `<button type="button" class="chip" data-pair="${esc(k)}">${esc(k.replace("/", " ⇄ "))} <span class="muted">${n}</span></button>`).join("");
-    if (!tl.a && pairs.size) {
+    if (!tl.a && !pairAsked && pairs.size) {  // unless a pair was asked for meanwhile
       const [a, b] = [...pairs].sort((x, y) => y[1] - x[1])[0][0].split("/");
       return choosePair(a, b);
     }
