@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from flashpoint.inputs import iter_inputs
@@ -61,8 +62,11 @@ def page(server):
         pg = browser.new_page(viewport={"width": 1400, "height": 900})
         outside = []
         pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
+        console_errors: list[str] = []
+        pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
         pg.goto(server + "/")
         pg.outside_requests = outside
+        pg.console_errors = console_errors
         yield pg
         browser.close()
 
@@ -104,3 +108,10 @@ def test_map_timeline_and_claims_render(page):
 
 def test_nothing_is_loaded_from_outside(page):
     assert page.outside_requests == []
+
+
+def test_the_security_policy_blocks_nothing_the_dashboard_does(page, server):
+    """Run last: after the other tests have opened every view, no script,
+    style or request was refused by the Content-Security-Policy the server sends."""
+    assert "default-src 'self'" in httpx.get(server + "/").headers["content-security-policy"]
+    assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors
