@@ -67,11 +67,13 @@ def test_rejected_ids_of_mixed_types_are_stored(tmp_path):
 def test_non_utf8_file_name_in_a_folder(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / os.fsdecode(b"bad\xff.txt")).write_text(GOOD)
-    items = list(prepare_all(iter_inputs([folder])))  # no --published: a bad_date rejection naming the file
-    assert _kinds(items) == ["bad_date"] and "bad\\xff.txt" in items[0].source
+    (folder / os.fsdecode(b"bad\xff.txt")).write_text("  \n")
+    (folder / os.fsdecode(b"good\xfe.txt")).write_text(GOOD)
+    items = list(prepare_all(iter_inputs([folder], "2022-02-24")))  # an empty file: a rejection naming it
+    assert _kinds(items) == ["empty", "ok"] and "bad\\xff.txt" in items[0].source
+    items[1].raw.source.encode("utf-8")
     with Store(tmp_path / "c.duckdb") as s:
-        s.write_batch([], items)
+        s.write_batch([], items[:1])
         assert s.con.execute("SELECT source FROM rejected").fetchone()[0].endswith("bad\\xff.txt")
 
 
@@ -171,13 +173,19 @@ def test_a_fifo_in_a_folder_is_not_opened(tmp_path):
     assert _kinds(got) == ["ok", "not_a_file"] and "pipe.txt" in got[1].source
 
 
-def test_standard_input_is_bounded():
-    from flashpoint.inputs import _read_stdin
+def test_standard_input_is_bounded(monkeypatch):
+    import sys
 
-    (err,) = list(_read_stdin(io.BytesIO(b"x" * 3000), None, 1000))
-    assert err.code == "too_large"
+    class Stdin:
+        def __init__(self, data: bytes) -> None:
+            self.buffer = io.BytesIO(data)
+
+    monkeypatch.setattr(sys, "stdin", Stdin(b"x" * 3000))
+    (err,) = list(read_path("-", max_bytes=1000))
+    assert err.code == "too_large" and err.source == "<stdin>"
     lines = b"".join(json.dumps({"id": str(k), "text": GOOD + " " * 100}).encode() + b"\n" for k in range(30))
-    got = list(_read_stdin(io.BytesIO(lines), "2022-02-24", 1000))  # JSON Lines may go past one article's limit
+    monkeypatch.setattr(sys, "stdin", Stdin(lines))
+    got = list(read_path("-", "2022-02-24", max_bytes=1000))  # JSON Lines may go past one article's limit
     assert _kinds(got) == ["ok"] * 30
     assert MAX_BATCH_BYTES > 1000
 
@@ -215,7 +223,7 @@ def test_ingest_names_the_rejected_inputs(pipeline, tmp_path, monkeypatch):
     (tmp_path / "in" / "good.txt").write_text(GOOD)
     (tmp_path / "in" / "empty.txt").write_text("  \n")
     r = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "c.duckdb"), "-q", "-p", "2022-02-24"])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output  # an input could not be read
     assert "rejected (empty):" in r.output and "empty.txt" in r.output
 
 

@@ -400,10 +400,11 @@ def _read_stdin(published: str | None, override: str | None, progress: Progress 
 
     stdin = sys.stdin.buffer
     blank: list[bytes] = []  # leading blank lines, kept so that line numbers stay right
-    first = stdin.readline()
-    while first and not first.strip():
+    # every read bounded: a first line (or blank lines) past one article's limit is too large
+    first = stdin.readline(max_bytes + 1)
+    while first and not first.strip() and sum(map(len, blank)) <= max_bytes:
         blank.append(first)
-        first = stdin.readline()
+        first = stdin.readline(max_bytes + 1)
     try:
         looks_jsonl = isinstance(json.loads(_decode_line(first).lstrip("\ufeff")), dict)
     except (json.JSONDecodeError, RecursionError):
@@ -412,6 +413,10 @@ def _read_stdin(published: str | None, override: str | None, progress: Progress 
         yield from iter_jsonl(itertools.chain(blank, [first], stdin), "<stdin>", published, override, progress)
         return
     head = b"".join(blank) + first
+    if len(head) > max_bytes:
+        yield ErrorRecord(None, "too_large", f"<stdin>: the input is over the {max_bytes:,}-byte limit of one article "
+                          "(only JSON Lines may be longer)", "<stdin>")
+        return
     try:  # one article: bounded as a file is (only JSON Lines, above, may be longer)
         data = head + read_bounded(stdin, max(0, max_bytes - len(head)), "<stdin>")
     except InputError as exc:
