@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from flashpoint.cli import app
 from flashpoint.errors import FlashpointError, StoreError
 from flashpoint.inputs import MAX_BATCH_BYTES, RawArticle, iter_inputs, read_path
-from flashpoint.model import ArticleResult, ErrorRecord
+from flashpoint.model import ErrorRecord
 from flashpoint.pipeline import prepare_all
 from flashpoint.store import Store
 
@@ -399,11 +399,6 @@ def test_a_bad_database_is_a_clear_503(bad_dbs, kind):
             with pytest.raises(StoreError, match="cannot"):
                 with Store(db, read_only=True) as s:
                     s.export(db.parent / "out", "csv")
-
-
-def test_result_type_is_unchanged(pipeline):
-    (res,) = list(pipeline.run(_articles(GOOD)))
-    assert isinstance(res, ArticleResult)
 
 
 # -- linear time in the article's length ------------------------------------------------------------
