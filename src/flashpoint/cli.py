@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, List, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -29,7 +30,7 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # a path may hold "[/]"
     raise typer.Exit(code)
 
 
@@ -80,8 +81,11 @@ PUBLISHED = typer.Option(None, "--published", "-p",
 OVERRIDE_DATE = typer.Option(None, "--override-date", help="Publication date for every article, replacing any date the input carries.")
 FORMAT = typer.Option("table", "--format", "-f", help="table (for people; fits the terminal, 80 columns when piped), json, jsonl or csv.")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar.")
-BATCH_SIZE = typer.Option(16, help="Articles per nlp.pipe batch.")
-WORKERS = typer.Option(1, "--workers", "-w", help="Worker processes, each loading the model once.")
+BATCH_SIZE = typer.Option(16, min=1, max=10_000, help="Articles per nlp.pipe batch.")
+WORKERS = typer.Option(1, "--workers", "-w", min=1, max=1024, help="Worker processes, each loading the model once.")
+TIME_BUDGET = typer.Option(60.0, "--time-budget", min=0.0,
+                           help="Seconds to parse, and again to code, an article of up to 100,000 characters "
+                                "(longer ones get proportionally more); past it the article is rejected (too_slow). 0: no limit.")
 ENGINE = typer.Option("local", "--engine", help="local (this machine) or ray (Ray Data; pip install 'flashpoint[ray]').")
 RAY_ADDRESS = typer.Option(None, "--ray-address", help="Join this Ray cluster instead of starting a local one.")
 
@@ -134,6 +138,7 @@ def extract(
     ray_address: Optional[str] = RAY_ADDRESS,
     config_file: Optional[Path] = CONFIG,
     quiet: bool = QUIET,
+    time_budget: float = TIME_BUDGET,
 ) -> None:
     """Extract events, claims, places and actors from articles. Exits 1 if any input could not be read."""
     from .parallel import needs_local_pipeline, run_engine
@@ -146,12 +151,13 @@ def extract(
     _checked_engine(engine)
     batch = _is_batch(paths)
     config = _config(config_file)
-    pipe = (_pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims, config=config)
+    pipe = (_pipeline(batch_size=batch_size, places=not no_places, claims=not no_claims, config=config,
+                      time_budget=time_budget or None)
             if needs_local_pipeline(engine, workers) else None)
     bar = ProgressBar(err, input_bytes(paths), "extracting", enabled=batch and not quiet and err.is_terminal)
     results = run_engine(pipe, prepare_all(iter_inputs(paths, published, override=override_date, progress=bar.read)),
                          engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address,
-                         places=not no_places, claims=not no_claims, config=config)
+                         places=not no_places, claims=not no_claims, config=config, time_budget=time_budget or None)
     if not batch:  # one file or standard input: a batch if it turns out to hold more than one article
         import itertools
 
@@ -174,7 +180,7 @@ def extract(
                         _fail(res.message)
                     if fmt in ("json", "jsonl"):
                         sink.write(json_line({**res.to_dict(), "source": res.source}) + "\n")
-                    err.print(f"[yellow]skipped[/] {res.message}", highlight=False)
+                    err.print(f"[yellow]skipped[/] {escape(res.message)}", highlight=False)
                     continue
                 n_ok += 1
                 d = to_dict(res)
@@ -409,7 +415,7 @@ def claims(
         for res in pipe.run(iter_inputs(paths, _checked_date(published), override=_checked_date(override_date, "--override-date"))):
             if isinstance(res, ErrorRecord):
                 n_bad += 1
-                err.print(f"[yellow]skipped[/] {res.message}", highlight=False)
+                err.print(f"[yellow]skipped[/] {escape(res.message)}", highlight=False)
             else:
                 rows += [ClaimRow(res.article.id, res.article.published, c) for c in res.claims]
     groups = [g for g in group_claim_rows(rows) if not only_disputed or g.disagreement(tolerance)]
@@ -456,15 +462,16 @@ def ingest(
     override_date: Optional[str] = OVERRIDE_DATE,
     replace: bool = typer.Option(False, "--replace", help="Code again, in place of the stored one, an article whose input or date changed."),
     batch_size: int = BATCH_SIZE,
-    commit_every: int = typer.Option(64, help="Articles per database transaction (a crash loses at most this many, to redo)."),
-    cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
+    commit_every: int = typer.Option(64, min=1, help="Articles per database transaction (a crash loses at most this many, to redo)."),
+    cluster_window: int = typer.Option(3, min=0, max=36500, help="Days within which the same event told by several articles is one cluster."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, only the summary."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    max_bytes: int = typer.Option(5 * 1024 * 1024, help="Largest single article file; larger files are rejected (too_large)."),
+    max_bytes: int = typer.Option(5 * 1024 * 1024, min=1, help="Largest single article file; larger files are rejected (too_large)."),
     workers: int = WORKERS,
     engine: str = ENGINE,
     ray_address: Optional[str] = RAY_ADDRESS,
     config_file: Optional[Path] = CONFIG,
+    time_budget: float = TIME_BUDGET,
 ) -> None:
     """Code articles into a DuckDB corpus. Safe to re-run and to kill: nothing is lost or doubled.
     Exits 1 if any input could not be read."""
@@ -499,7 +506,8 @@ def ingest(
         run = functools.partial(hand_off, server, items)
     else:
         config = _config(config_file)
-        pipe = _pipeline(batch_size=batch_size, config=config) if needs_local_pipeline(engine, workers) else None
+        pipe = (_pipeline(batch_size=batch_size, config=config, time_budget=time_budget or None)
+                if needs_local_pipeline(engine, workers) else None)
         run = functools.partial(ingest_articles, items, db, pipeline=pipe, batch_size=batch_size, commit_every=commit_every,
                                 cluster_window=cluster_window, engine=engine, workers=workers, ray_address=ray_address,
                                 config=config, replace=replace)
@@ -523,7 +531,12 @@ def ingest(
                   f"{' (--replace codes again those whose date or text changed)' if report.skipped and not replace else ''}, "
                   f"{report.rejected} could not be read{' (' + codes + ')' if codes else ''}; {report.events} events, "
                   f"{report.clusters} event clusters; {report.read / max(report.seconds, 1e-9):.1f} articles/s -> {where}",
-                  highlight=False)
+                  highlight=False, markup=False)
+        shown = getattr(report, "rejected_inputs", [])
+        for r in shown:  # which inputs, and why: a rejection is never silent
+            err.print(f"rejected ({r['code']}): {r['message']}", highlight=False, markup=False)
+        if report.rejected > len(shown):
+            err.print(f"... and {report.rejected - len(shown)} more: SELECT * FROM rejected in {db}", highlight=False, markup=False)
         if report.undated:
             out.print(f"{report.undated} article(s) without a publication date: published is null, and only dates the text "
                       "gives in full are resolved (give --published for a default)", highlight=False)
@@ -619,8 +632,11 @@ def stats(
         except FlashpointError as exc:
             _fail(str(exc))
     else:
-        with _open_store(db) as store:
-            s = store.stats(top)
+        try:
+            with _open_store(db) as store:
+                s = store.stats(top)
+        except FlashpointError as exc:  # a damaged database: the message, exit 2
+            _fail(str(exc))
     if fmt == "json":
         sys.stdout.write(json.dumps(s, indent=2, default=json_default) + "\n")
         return
@@ -685,6 +701,8 @@ def serve(
     commit_every: int = typer.Option(64, help="Articles per database transaction when ingesting."),
     cluster_window: int = typer.Option(3, help="Days within which the same event told by several articles is one cluster."),
     config_file: Optional[Path] = CONFIG,
+    insecure: bool = typer.Option(False, "--insecure", help="Serve an address other than loopback without a token (anyone who reaches it reads the corpus)."),
+    allow_host: List[str] = typer.Option([], "--allow-host", help="Also answer requests for this Host name (a proxy's or DNS name); others are refused."),
 ) -> None:
     """Serve the HTTP API and the offline dashboard, and own the corpus: ingest what arrives in --watch,
     what is posted to /api/articles and what `flashpoint ingest` hands over, while it is read."""
@@ -702,8 +720,16 @@ def serve(
         _fail(f"{db}: no corpus database; create it with `flashpoint ingest PATH --db {db}` or serve it with --watch FOLDER")
     if poll <= 0 or commit_every < 1 or batch_size < 1:
         _fail("--poll, --commit-every and --batch-size must be positive")
+    from .serve import allowed_hosts_for, check_exposure
+
+    try:
+        check_exposure(host, token, insecure)
+        if db.exists():
+            _open_store(db).close()  # a damaged or foreign database: say so now, not as 503s
+    except FlashpointError as exc:
+        _fail(str(exc))
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
-        err.print("[yellow]warning:[/] serving on a public address without --token", highlight=False)
+        err.print("[yellow]warning:[/] serving on a public address without a token (--insecure)", highlight=False)
     config = _config(config_file)
 
     def ready(url: str, info: Path) -> None:
@@ -715,7 +741,7 @@ def serve(
 
     serve_live(db, host=host, port=port, token=token, watch=watch, published=published, interval=poll,
                commit_every=commit_every, batch_size=batch_size, cluster_window=cluster_window, config=config,
-               on_ready=ready)
+               on_ready=ready, allowed_hosts=allowed_hosts_for(host, tuple(allow_host)))
 
 
 @app.callback(invoke_without_command=True)

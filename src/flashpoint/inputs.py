@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from .model import ErrorRecord, stable_id
 from .pubdate import JSON_DATE_FIELDS, parse_date_value
 
 MAX_BYTES = 5 * 1024 * 1024  # one article file; a JSONL or RSS file may be larger (see MAX_BATCH_BYTES)
-MAX_BATCH_BYTES = 2 * 1024**3
+MAX_BATCH_BYTES = 2 * 1024**3  # a JSONL or feed file, or JSON Lines on standard input
 MAX_ARTICLE_CHARS = 1_000_000
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -78,17 +79,81 @@ def decode_bytes(data: bytes, source: str) -> str:
     return text
 
 
+def display_name(path: str | Path) -> str:
+    """A path as text that can be printed and stored: bytes of a file name
+    that are not UTF-8 (kept by Python as lone surrogates) shown as \\xNN."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def scrub(text: str) -> str:
+    """A string that can be encoded as UTF-8: lone surrogates (JSON's
+    "\\ud800") become U+FFFD, which no store or printer refuses."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def read_bounded(stream, limit: int, source: str) -> bytes:
+    """At most ``limit`` bytes of a stream (a file, FIFO, device or standard
+    input), never more held in memory: one byte more is a too_large error."""
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise InputError(f"the input is over the {limit:,}-byte limit", source=source, code="too_large")
+    return b"".join(chunks)
+
+
 def read_bytes(path: Path, limit: int) -> bytes:
+    """A file's bytes, bounded by ``limit`` whatever it is: a regular file's
+    size is checked first, a FIFO or device (/dev/zero) is read only up to
+    the limit."""
+    name = display_name(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", source=str(path), code="unreadable") from None
+        raise InputError(f"cannot read the file: {exc.strerror}", source=name, code="unreadable") from None
     if size > limit:
-        raise InputError(f"the file is {size:,} bytes, over the {limit:,}-byte limit", source=str(path), code="too_large")
+        raise InputError(f"the file is {size:,} bytes, over the {limit:,}-byte limit", source=name, code="too_large")
     try:
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            return read_bounded(f, limit, name)
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", source=str(path), code="unreadable") from None
+        raise InputError(f"cannot read the file: {exc.strerror}", source=name, code="unreadable") from None
+
+
+def _loads(text: str, source: str):
+    """JSON, or an InputError: malformed, or nested too deeply to read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", source=source, code="bad_json") from None
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply to read", source=source, code="bad_json") from None
+
+
+def _json_id(value) -> str | None:
+    """An article id as given in JSON: a string or a number, kept as a string."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return scrub(str(value))
+
+
+def _json_field(obj: dict, name: str, source: str) -> str | None:
+    """An optional text field (title, url): a string, a number (as its
+    string), or null; anything else is an error naming the field."""
+    value = obj.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InputError(f"the '{name}' field must be a string, not {type(value).__name__}", source=source, code="bad_json")
+    return scrub(str(value))
 
 
 def article_from_json(obj, source: str, published: str | None, override: str | None = None) -> RawArticle:
@@ -100,8 +165,11 @@ def article_from_json(obj, source: str, published: str | None, override: str | N
     if isinstance(text, str) and not text.strip() and not html:
         raise InputError("the article text is empty", source=source, code="empty")
     own = next((obj[k] for k in JSON_DATE_FIELDS if obj.get(k) not in (None, "")), None)
-    return RawArticle(source, text if isinstance(text, str) else None, html if isinstance(html, str) else None,
-                      own, obj.get("id"), obj.get("title"), obj.get("url"), published, override)
+    if isinstance(own, str):
+        own = scrub(own)
+    return RawArticle(source, scrub(text) if isinstance(text, str) else None, scrub(html) if isinstance(html, str) else None,
+                      own, _json_id(obj.get("id")), _json_field(obj, "title", source), _json_field(obj, "url", source),
+                      published, override)
 
 
 Progress = Callable[[int], None]  # told the bytes of input consumed, as they are consumed
@@ -144,14 +212,14 @@ def iter_jsonl(stream: BinaryIO | Iterable[bytes], source: str, published: str |
             yield ErrorRecord(None, "binary", f"{where}: the line is binary, not text (it contains NUL bytes)", where)
             continue
         try:
-            obj = json.loads(_decode_line(raw))
-        except json.JSONDecodeError as exc:
-            yield ErrorRecord(None, "bad_json", f"{where}: not valid JSON ({exc.msg} at column {exc.colno})", where)
+            obj = _loads(_decode_line(raw), where)
+        except InputError as exc:
+            yield ErrorRecord(None, exc.code, str(exc), where)
             continue
         try:
             yield article_from_json(obj, where, published, override)
         except InputError as exc:
-            yield ErrorRecord(obj.get("id") if isinstance(obj, dict) else None, exc.code, str(exc), where)
+            yield ErrorRecord(_json_id(obj.get("id")) if isinstance(obj, dict) else None, exc.code, str(exc), where)
     if not seen:
         yield ErrorRecord(None, "empty", f"{source}: the input is empty", source)
 
@@ -235,17 +303,50 @@ def read_path(path: str | Path, published: str | None = None, *, override: str |
     streams. ``progress`` is told the bytes read as they are read."""
     p = Path(path)
     if str(path) == "-":
-        yield from _read_stdin(published, override, progress)
+        yield from _guarded(_read_stdin(published, override, progress, max_bytes), "<stdin>")
         return
     if p.is_dir():
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for f in sorted(files):
-                if not f.startswith("."):
-                    yield from read_path(Path(root) / f, published, override=override, max_bytes=max_bytes, progress=progress)
+        yield from _read_folder(p, published, override, max_bytes, progress)
         return
+    yield from _guarded(_read_file(p, published, override, max_bytes, progress), display_name(p))
+
+
+def _read_folder(folder: Path, published: str | None, override: str | None, max_bytes: int,
+                 progress: Progress | None) -> Iterator[RawArticle | ErrorRecord]:
+    """Every regular file of a folder, recursively; what cannot be listed or
+    is not a regular file (a FIFO would block, a device never ends) reported."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        for failure in errors:  # a subfolder os.walk could not list
+            where = display_name(failure.filename or root)
+            yield ErrorRecord(None, "unreadable", f"{where}: cannot read the folder: {failure.strerror}", where)
+        errors.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if f.startswith("."):
+                continue
+            fp = Path(root) / f
+            where = display_name(fp)
+            try:
+                mode = fp.stat().st_mode
+            except OSError as exc:
+                yield ErrorRecord(None, "unreadable", f"{where}: cannot read the file: {exc.strerror}", where)
+                continue
+            if not stat.S_ISREG(mode):
+                yield ErrorRecord(None, "not_a_file", f"{where}: not a regular file (a FIFO, socket or device); "
+                                  "name it on its own to read it", where)
+                continue
+            yield from _guarded(_read_file(fp, published, override, max_bytes, progress), where)
+    for failure in errors:
+        where = display_name(failure.filename or folder)
+        yield ErrorRecord(None, "unreadable", f"{where}: cannot read the folder: {failure.strerror}", where)
+
+
+def _read_file(p: Path, published: str | None, override: str | None, max_bytes: int,
+               progress: Progress | None) -> Iterator[RawArticle | ErrorRecord]:
+    name = display_name(p)
     if not p.exists():
-        yield ErrorRecord(None, "not_found", f"{p}: no such file or folder", str(p))
+        yield ErrorRecord(None, "not_found", f"{name}: no such file or folder", name)
         return
     suffix = p.suffix.lower()
     if suffix in {".jsonl", ".ndjson"} | FEED_SUFFIXES:
@@ -254,16 +355,16 @@ def read_path(path: str | Path, published: str | None = None, *, override: str |
     try:
         data = read_bytes(p, max_bytes)
     except InputError as exc:
-        yield ErrorRecord(None, exc.code, str(exc), str(p))
+        yield ErrorRecord(None, exc.code, str(exc), name)
         return
     if progress:
         progress(len(data))
-    yield from _read_one(data, str(p), suffix, published, override)
+    yield from _read_one(data, name, suffix, published, override)
 
 
 def _read_stream(p: Path, suffix: str, published: str | None, override: str | None,
                  progress: Progress | None) -> Iterator[RawArticle | ErrorRecord]:
-    source = str(p)
+    source = display_name(p)
     try:
         size = p.stat().st_size
         if size > MAX_BATCH_BYTES:
@@ -291,28 +392,51 @@ def _read_stream(p: Path, suffix: str, published: str | None, override: str | No
             yield from iter_jsonl(fh, source, published, override, progress)
 
 
-def _read_stdin(published: str | None, override: str | None, progress: Progress | None) -> Iterator[RawArticle | ErrorRecord]:
+def _read_stdin(published: str | None, override: str | None, progress: Progress | None,
+                max_bytes: int = MAX_BYTES) -> Iterator[RawArticle | ErrorRecord]:
     """Standard input: JSON Lines (a first line that is a whole JSON object)
     are streamed line by line; anything else is read whole, as a file is."""
     import sys
 
     stdin = sys.stdin.buffer
     blank: list[bytes] = []  # leading blank lines, kept so that line numbers stay right
-    first = stdin.readline()
-    while first and not first.strip():
+    # every read bounded: a first line (or blank lines) past one article's limit is too large
+    first = stdin.readline(max_bytes + 1)
+    while first and not first.strip() and sum(map(len, blank)) <= max_bytes:
         blank.append(first)
-        first = stdin.readline()
+        first = stdin.readline(max_bytes + 1)
     try:
         looks_jsonl = isinstance(json.loads(_decode_line(first).lstrip("\ufeff")), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         looks_jsonl = False
     if looks_jsonl:
         yield from iter_jsonl(itertools.chain(blank, [first], stdin), "<stdin>", published, override, progress)
         return
-    data = b"".join(blank) + first + stdin.read()
+    head = b"".join(blank) + first
+    if len(head) > max_bytes:
+        yield ErrorRecord(None, "too_large", f"<stdin>: the input is over the {max_bytes:,}-byte limit of one article "
+                          "(only JSON Lines may be longer)", "<stdin>")
+        return
+    try:  # one article: bounded as a file is (only JSON Lines, above, may be longer)
+        data = head + read_bounded(stdin, max(0, max_bytes - len(head)), "<stdin>")
+    except InputError as exc:
+        yield ErrorRecord(None, exc.code, f"<stdin>: the input is over the {max_bytes:,}-byte limit of one article "
+                          "(only JSON Lines may be longer)", "<stdin>")
+        return
     if progress:
         progress(len(data))
     yield from _read_one(data, "<stdin>", "", published, override)
+
+
+def _guarded(items: Iterator[RawArticle | ErrorRecord], source: str) -> Iterator[RawArticle | ErrorRecord]:
+    """The reader's failure boundary: whatever goes wrong reading one input
+    becomes an ErrorRecord for it (code ``internal``, with the exception's
+    class), and the caller goes on to the next input."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - the boundary: any failure on one input
+        yield ErrorRecord(None, "internal", f"{source}: the reader failed on this input ({type(exc).__name__}: "
+                          f"{scrub(str(exc))[:300]})", source)
 
 
 def _read_one(data: bytes, source: str, suffix: str, published: str | None,
@@ -326,9 +450,9 @@ def _read_one(data: bytes, source: str, suffix: str, published: str | None,
     stripped = text.lstrip()
     if suffix == ".json" or (source == "<stdin>" and stripped.startswith(("{", "["))):
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield ErrorRecord(None, "bad_json", f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})", source)
+            obj = _loads(text, source)
+        except InputError as exc:
+            yield ErrorRecord(None, exc.code, str(exc), source)
             return
         objs = obj if isinstance(obj, list) else [obj]
         for k, o in enumerate(objs):

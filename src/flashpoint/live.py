@@ -455,7 +455,7 @@ def _exit_on_signal(signum: int, frame: Any) -> None:
 def serve_live(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
                watch: str | Path | None = None, published: str | None = None, interval: float = 2.0,
                commit_every: int = 64, batch_size: int = 16, cluster_window: int = 3, config: Any = None,
-               on_ready: Callable[[str, Path], None] | None = None) -> None:
+               on_ready: Callable[[str, Path], None] | None = None, allowed_hosts: set[str] | None = None) -> None:
     """Serve ``db`` and own it: the API and dashboard, ``POST /api/articles``,
     hand-overs from ``flashpoint ingest`` and, with ``watch``, a folder."""
     import socket
@@ -477,7 +477,7 @@ def serve_live(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, tok
     read: Store | None = None
     try:
         read = Store(db)  # the API's connection (the same database, opened by this process)
-        app = create_app(db, token=token, store=read)
+        app = create_app(db, token=token, store=read, allowed_hosts=allowed_hosts)
         post_token = token or secrets.token_urlsafe(24)  # posting is never open, not even on loopback
 
         from fastapi import HTTPException, Request
@@ -487,8 +487,11 @@ def serve_live(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, tok
 
             if token is None:
                 return
-            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or request.query_params.get("token", "")
-            if not hmac.compare_digest(given, token):
+            header = request.headers.get("authorization", "").strip()
+            scheme, _, value = header.partition(" ")
+            given = (value.strip() if scheme.lower() == "bearer" else "") or request.query_params.get("token", "")
+            # compared as bytes: compare_digest refuses str with non-ASCII characters
+            if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode("utf-8")):
                 raise HTTPException(401, "a valid token is required (Authorization: Bearer TOKEN)")
 
         add_live_routes(app, live, read, post_token=post_token, read_auth=read_token,

@@ -15,6 +15,7 @@ import pickle
 from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from .guard import DEFAULT_TIME_BUDGET
 from .model import ArticleResult, ErrorRecord
 
 if TYPE_CHECKING:
@@ -115,12 +116,12 @@ def run_ray(prepared: Iterable, *, workers: int | None = None, batch_size: int =
 
 
 def run_engine(pipeline, prepared: Iterable, *, engine: str = "local", workers: int = 1, batch_size: int = 16,
-               ray_address: str | None = None, places: bool = True, claims: bool = True, config=None
-               ) -> Iterator[ArticleResult | ErrorRecord]:
+               ray_address: str | None = None, places: bool = True, claims: bool = True, config=None,
+               time_budget: float | None = DEFAULT_TIME_BUDGET) -> Iterator[ArticleResult | ErrorRecord]:
     """Stages 2-9 over cleaned articles on the chosen engine. ``pipeline`` is
     this process's own, used only by the local one-process engine; workers
     build theirs with the same ``places``/``claims`` switches and configuration."""
-    kw = {"batch_size": batch_size, "places": places, "claims": claims, "config": config}
+    kw = {"batch_size": batch_size, "places": places, "claims": claims, "config": config, "time_budget": time_budget}
     if engine == "ray":
         return run_ray(prepared, workers=workers if workers > 1 else None, batch_size=batch_size, address=ray_address,
                        pipeline_kw=kw)

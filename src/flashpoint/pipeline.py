@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -15,6 +16,7 @@ from spacy.tokens import Doc
 
 from .config import PipelineConfig
 from .errors import InputError
+from .guard import BUDGET_CHARS, DEFAULT_TIME_BUDGET, budget_for, check_year, error_record, time_budget
 from .inputs import MAX_ARTICLE_CHARS, RawArticle, article_id
 from .model import ActorCount, ArticleInfo, ArticleResult, ErrorRecord
 from .pubdate import choose_published
@@ -77,6 +79,7 @@ def prepare_article(raw: RawArticle) -> Prepared:
                          source=raw.source, code="too_large")
     published, published_from = choose_published(pub, source=raw.source, fallback=raw.published_default,
                                                   override=raw.published_override, text=text, own_kind=own_kind)
+    check_year(published, raw.source)
     cleaned = clean_text(text, title=title, detect_title=title is None and raw.html is None,
                          lines_are_paragraphs=raw.html is not None)
     if not cleaned.text.strip():
@@ -86,15 +89,16 @@ def prepare_article(raw: RawArticle) -> Prepared:
 
 
 def prepare_all(items: Iterable[RawArticle | ErrorRecord]) -> Iterator[Prepared | ErrorRecord]:
-    """Stage 1 over a stream: cleaned articles, or ErrorRecords in place."""
+    """Stage 1 over a stream: cleaned articles, or ErrorRecords in place
+    (whatever fails on one article, ``flashpoint.guard``)."""
     for item in items:
         if isinstance(item, ErrorRecord):
             yield item
             continue
         try:
             yield prepare_article(item)
-        except InputError as exc:
-            yield ErrorRecord(item.id, exc.code, str(exc), item.source)
+        except Exception as exc:  # noqa: BLE001 - the boundary around one article
+            yield error_record(exc, item.id, item.source, "cleaner")
 
 
 class Pipeline:
@@ -102,7 +106,9 @@ class Pipeline:
     the configured stages."""
 
     def __init__(self, nlp=None, *, batch_size: int = 16, places: bool = True, claims: bool = True,
-                 config: PipelineConfig | None = None) -> None:
+                 config: PipelineConfig | None = None, time_budget: float | None = DEFAULT_TIME_BUDGET) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         config = config or PipelineConfig()
         if not places:
             config = config.without("places")
@@ -114,6 +120,8 @@ class Pipeline:
         if "fp_paragraph_breaks" not in self.nlp.pipe_names:
             self.nlp.add_pipe("fp_paragraph_breaks", before="parser")
         self.batch_size = batch_size
+        self._warmed = False
+        self.time_budget = time_budget  # seconds per article of up to 100,000 characters (guard.budget_for); None: none
         self.ctx = PipelineContext(self.nlp, config)
         self.stages: list[StageInfo] = [get_stage(name) for name in config.stages]
 
@@ -129,13 +137,63 @@ class Pipeline:
         return self.run_prepared(self.prepare_all(items))
 
     def run_prepared(self, items: Iterable[Prepared | ErrorRecord]) -> Iterator[ArticleResult | ErrorRecord]:
-        """Parse and the stages over cleaned articles, through one ``nlp.pipe``."""
-        pairs = ((("", it) if isinstance(it, ErrorRecord) else (it.clean.text, it)) for it in items)
-        for doc, ctx in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            if isinstance(ctx, ErrorRecord):
-                yield ctx
-            else:
-                yield self.analyse(doc, ctx)
+        """Parse and the stages over cleaned articles, ``batch_size`` at a
+        time through ``nlp.pipe``. A failure on one article (or a coder
+        slower than the time budget) is an ErrorRecord in its place."""
+        for chunk in _chunks(items, self.batch_size):
+            todo = [it for it in chunk if not isinstance(it, ErrorRecord)]
+            if todo and self.time_budget:
+                self._warm_up()
+            docs = self._parse(todo)
+            for it in chunk:
+                if isinstance(it, ErrorRecord):
+                    yield it
+                    continue
+                doc = docs[id(it)]
+                if isinstance(doc, ErrorRecord):
+                    yield doc
+                    continue
+                result: ArticleResult | ErrorRecord
+                try:
+                    with time_budget(budget_for(self.time_budget, len(it.clean.text)), it.raw.source):
+                        result = self.analyse(doc, it)
+                except Exception as exc:  # noqa: BLE001 - the boundary around one article
+                    result = error_record(exc, it.id, it.raw.source)
+                yield result
+
+    def _warm_up(self) -> None:
+        """Load the stages' tables (gazetteer, actor matcher: seconds) once,
+        outside any article's time budget, by coding a one-line article."""
+        if self._warmed:
+            return
+        self._warmed = True
+        p = prepare_article(RawArticle("<warm-up>", "Russia's army attacked Kyiv, Ukraine, on Monday.", None, "2022-02-24"))
+        try:
+            self.analyse(self.nlp(p.clean.text), p)
+        except Exception:  # noqa: BLE001 - a stage failing here fails again, inside the boundary, on real articles
+            pass
+
+    def _parse(self, todo: list[Prepared]) -> dict[int, Doc | ErrorRecord]:
+        """Parse a batch in one ``nlp.pipe``; if that fails or overruns the
+        batch's time, each article alone, so one article's fault is only its own."""
+        if not todo:
+            return {}
+        budget = budget_for(self.time_budget, sum(max(len(p.clean.text), BUDGET_CHARS) for p in todo))
+        try:
+            with time_budget(budget, todo[0].raw.source):
+                docs = list(self.nlp.pipe([p.clean.text for p in todo], batch_size=self.batch_size))
+            return {id(p): d for p, d in zip(todo, docs)}
+        except Exception as exc:  # noqa: BLE001 - find the article at fault
+            if len(todo) == 1:
+                return {id(todo[0]): error_record(exc, todo[0].id, todo[0].raw.source, "parser")}
+        out: dict[int, Doc | ErrorRecord] = {}
+        for p in todo:
+            try:
+                with time_budget(budget_for(self.time_budget, len(p.clean.text)), p.raw.source):
+                    out[id(p)] = self.nlp(p.clean.text)
+            except Exception as exc:  # noqa: BLE001 - the boundary around one article
+                out[id(p)] = error_record(exc, p.id, p.raw.source, "parser")
+        return out
 
     def extract(self, raw: RawArticle) -> ArticleResult:
         """One article; raises InputError for a bad one."""
@@ -166,6 +224,12 @@ def result_of(state: ArticleState) -> ArticleResult:
     info = ArticleInfo(p.id, p.title, p.published, p.url, state.text, tuple(p.clean.removed), p.published_from)
     actors = tuple(ActorCount(code, state.actor_names[code], n) for code, n in state.actor_counts.most_common())
     return ArticleResult(info, tuple(state.events), tuple(state.claims), tuple(state.places), actors)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union, get_args, get_origin, get_type_hints
 
 from . import model
+from .errors import FlashpointError, StoreError
 from .model import STATUSES
 from .resources import plover_types
 from .store import TABLES, Store
@@ -30,6 +31,21 @@ if TYPE_CHECKING:
 WEB = Path(__file__).parent / "web"
 CODE = r"^[A-Za-z0-9]{2,6}$"
 DAY = r"^\d{4}-\d{2}-\d{2}$"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_OFFSET = 10_000_000
+# Every answer, the dashboard's included: scripts, styles, images and
+# requests only from this server (the dashboard loads nothing from outside),
+# never framed, never sniffed as another type.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 # the fields of Place that /api/places gives (one row per place over all
 # articles, see places()); the others are per article: /api/articles/{id}
 PLACE_SUMMARY = ("name", "country", "feature", "lat", "lon", "mentions")
@@ -204,27 +220,92 @@ def _json(content: Any) -> "JSONResponse":
     return JSONResponse(jsonable_encoder(content))
 
 
-def create_app(db: str | Path, *, token: str | None = None, store: Store | None = None) -> "FastAPI":
-    """``store``: an open Store to read through (the live corpus, which holds
-    the file for writing); else ``db`` is opened read-only."""
+def host_of(header: str) -> str:
+    """The host name of a Host header, without its port ("[::1]:8000" -> "::1")."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[1:h.find("]")] if "]" in h else h
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+def allowed_hosts_for(host: str, extra: tuple[str, ...] = ()) -> set[str] | None:
+    """The Host headers a server bound to ``host`` answers: its own address
+    (and, on loopback, the loopback names), so that a page on another site
+    cannot reach the corpus through DNS rebinding. None (any) for a wildcard
+    bind (0.0.0.0, ::), which must then have a token."""
+    if host in ("0.0.0.0", "::", "") and not extra:
+        return None
+    names = {host_of(host)} | {host_of(h) for h in extra}
+    if host in LOOPBACK:
+        names |= set(LOOPBACK)
+    return names
+
+
+def create_app(db: str | Path, *, token: str | None = None, store: Store | None = None,
+               allowed_hosts: set[str] | None = None) -> "FastAPI":
+    """The app. ``token``: required on every data endpoint (never empty);
+    ``store``: an open Store to read through (the live corpus, which holds
+    the file for writing), else ``db`` is opened read-only; ``allowed_hosts``:
+    the Host headers answered (None: any). A database that cannot be read
+    (damaged, not a flashpoint corpus) does not stop the app: its data
+    endpoints answer 503 with the reason."""
+    import duckdb
     from fastapi import Depends, FastAPI, HTTPException, Query, Request
     from fastapi.responses import FileResponse, JSONResponse
     from fastapi.staticfiles import StaticFiles
 
+    if token is not None and not token.strip():
+        raise FlashpointError("the API token is empty: give a real --token (or FLASHPOINT_TOKEN), or none on loopback",
+                              code="bad_token")
+    secret = token.encode("utf-8") if token is not None else b""
     models = response_models()
     problem = models["Problem"]
     unauthorized: dict[int | str, dict[str, Any]] = {} if token is None else {401: {"model": problem, "description": "No valid token"}}
-    refused: dict[int | str, dict[str, Any]] = {400: {"model": problem, "description": "A value the API cannot use"}, **unauthorized}
-    store = store if store is not None else Store(db, read_only=True)
+    unavailable: dict[int | str, dict[str, Any]] = {503: {"model": problem, "description": "The corpus database cannot be read"}}
+    refused: dict[int | str, dict[str, Any]] = {400: {"model": problem, "description": "A value the API cannot use"},
+                                                **unauthorized, **unavailable}
+    store_problem: str | None = None
+    if store is None:
+        try:
+            store = Store(db, read_only=True)
+        except StoreError as exc:
+            store, store_problem = None, str(exc)
     lock = threading.Lock()
     type_names = sorted(plover_types())
 
-    app = FastAPI(title="flashpoint", version="0.1.0",
+    # /docs and /redoc would load Swagger UI and ReDoc from a CDN: off; the
+    # OpenAPI description itself is at /openapi.json
+    app = FastAPI(title="flashpoint", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Coded crisis events, claims and places, each traceable to its sentence.")
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next):
+        if allowed_hosts is not None and host_of(request.headers.get("host", "")) not in allowed_hosts:
+            response: Any = JSONResponse(status_code=400, content={"detail": "this server does not answer for that Host header"})
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def unreadable(exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": f"the corpus database {db} cannot be read: {exc}"})
+
+    @app.exception_handler(duckdb.Error)
+    async def _db_failed(request, exc):  # a damaged file, a table of another program: 503, never a 500
+        return unreadable(exc)
+
+    @app.exception_handler(StoreError)
+    async def _store_failed(request, exc):
+        return unreadable(exc)
+
+    def need_store() -> Store:
+        if store is None:
+            raise HTTPException(503, f"the corpus cannot be served: {store_problem}")
+        return store
 
     def q(sql: str, params: list | None = None) -> list[dict]:
         with lock:  # one cursor per query; DuckDB cursors are cheap
-            cur = store.con.cursor()
+            cur = need_store().con.cursor()
         try:
             rel = cur.execute(sql, params or [])
             cols = [d[0] for d in rel.description]
@@ -235,8 +316,12 @@ def create_app(db: str | Path, *, token: str | None = None, store: Store | None 
     def auth(request: Request) -> None:
         if token is None:
             return
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or request.query_params.get("token", "")
-        if not hmac.compare_digest(given, token):
+        header = request.headers.get("authorization", "").strip()
+        scheme, _, value = header.partition(" ")
+        given = value.strip() if scheme.lower() == "bearer" else ""
+        given = given or request.query_params.get("token", "")
+        # compared as bytes: compare_digest refuses str with non-ASCII characters
+        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret):
             raise HTTPException(401, "a valid token is required (Authorization: Bearer TOKEN)")
 
     @app.exception_handler(ValueError)
@@ -271,7 +356,7 @@ def create_app(db: str | Path, *, token: str | None = None, store: Store | None 
             params.append(f"%{qtext}%")
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
-    deps = [Depends(auth)]
+    deps = [Depends(auth), Depends(need_store)]
 
     @app.get("/api/events", dependencies=deps, response_model=models["EventPage"], responses=refused)
     def events(source: Optional[str] = Query(None, pattern=CODE), target: Optional[str] = Query(None, pattern=CODE),
@@ -279,7 +364,7 @@ def create_app(db: str | Path, *, token: str | None = None, store: Store | None 
                status: Optional[str] = Query(None, description="asserted | planned | hypothetical | negated"),
                since: Optional[str] = Query(None, pattern=DAY), until: Optional[str] = Query(None, pattern=DAY),
                q_: Optional[str] = Query(None, alias="q", max_length=200), article: Optional[str] = Query(None, max_length=64),
-               limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> JSONResponse:
+               limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
         if type is not None and type.upper() not in type_names:
             raise HTTPException(400, f"type must be one of {', '.join(type_names)}")
         if status is not None and status not in STATUSES:
@@ -293,7 +378,7 @@ def create_app(db: str | Path, *, token: str | None = None, store: Store | None 
     @app.get("/api/claims", dependencies=deps, response_model=models["ClaimPage"], responses=refused)
     def claims(claimant: Optional[str] = Query(None, pattern=CODE), unit: Optional[str] = Query(None, max_length=40),
                q_: Optional[str] = Query(None, alias="q", max_length=200), limit: int = Query(50, ge=1, le=1000),
-               offset: int = Query(0, ge=0)) -> JSONResponse:
+               offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
         where: list[str] = []
         params: list[Any] = []
         if claimant:
@@ -397,10 +482,10 @@ def create_app(db: str | Path, *, token: str | None = None, store: Store | None 
                     ORDER BY article_id, sentence_index LIMIT ?""", [f"%{q_}%", f"%{q_}%", limit])
         return _json({"items": rows})
 
-    @app.get("/api/stats", dependencies=deps, response_model=models["Stats"], responses=unauthorized)
+    @app.get("/api/stats", dependencies=deps, response_model=models["Stats"], responses={**unauthorized, **unavailable})
     def stats(top: int = Query(10, ge=1, le=100)) -> JSONResponse:
         with lock:
-            return _json(store.stats(top))
+            return _json(need_store().stats(top))
 
     @app.get("/api/meta", response_model=models["Meta"])
     def meta() -> JSONResponse:
@@ -419,6 +504,7 @@ def create_app(db: str | Path, *, token: str | None = None, store: Store | None 
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     app.state.store = store
+    app.state.store_problem = store_problem
     return app
 
 
@@ -438,7 +524,21 @@ def wait_until_up(base: str, timeout: float = 30.0) -> bool:
     return False
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None, *,
+          insecure: bool = False, allow_hosts: tuple[str, ...] = ()) -> None:
+    """Run the server. Refused (FlashpointError): an empty token, and an
+    address other than loopback without a token unless ``insecure``."""
     import uvicorn
 
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+    check_exposure(host, token, insecure)
+    uvicorn.run(create_app(db, token=token, allowed_hosts=allowed_hosts_for(host, allow_hosts)), host=host, port=port,
+                log_level="warning")
+
+
+def check_exposure(host: str, token: str | None, insecure: bool) -> None:
+    if token is not None and not token.strip():
+        raise FlashpointError("the API token is empty: give a real --token (or FLASHPOINT_TOKEN), or none on loopback",
+                              code="bad_token")
+    if host not in LOOPBACK and token is None and not insecure:
+        raise FlashpointError(f"refusing to serve the corpus on {host} without a token: anyone who can reach it could read it; "
+                              "give --token (or FLASHPOINT_TOKEN), or --insecure if that is really meant", code="exposed")

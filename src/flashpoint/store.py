@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union, get_args, get_
 from urllib.parse import urlparse
 
 from .errors import StoreError
+from .guard import DEFAULT_TIME_BUDGET
 from .model import ActorCount, ArticleInfo, ArticleResult, Claim, ErrorRecord, Event, Place, stable_id
 from .stages.dedupe import LshIndex, bands, minhash
 
@@ -195,6 +196,15 @@ class Table:
         return out
 
 
+def _storable(r: ErrorRecord) -> ErrorRecord:
+    """A rejection as a row: the id as text whatever the input gave (a JSON
+    id may be a number), every string valid UTF-8, a source always."""
+    from .inputs import scrub
+
+    rid = None if r.id is None else scrub(str(r.id))
+    return dataclasses.replace(r, id=rid, source=scrub(r.source or rid or "<unknown>"), message=scrub(r.message))
+
+
 def _frozen(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
@@ -228,8 +238,68 @@ SUPPORT_DDL = [
 ]
 
 
+def _db_errors(action: str):
+    """A DuckDB failure inside a Store method as a StoreError that names the
+    database, what was being done and the real cause (a damaged file, a disk
+    full, a table of another program), never a traceback."""
+    def wrap(method):
+        import functools
+
+        @functools.wraps(method)
+        def run(self, *args, **kw):
+            import duckdb
+
+            try:
+                return method(self, *args, **kw)
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot {action}: {type(exc).__name__}: {exc}", source=self.path,
+                                 code="store") from exc
+        return run
+    return wrap
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back after a failed write. A failure DuckDB has already ended the
+    transaction for (a full disk, a file too large) must not be hidden behind
+    "cannot rollback - no transaction is active": the caller re-raises the
+    first error."""
+    import duckdb
+
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """A StoreError unless the database holds flashpoint's tables, each with
+    its key columns: an empty DuckDB file, or one another program wrote."""
+    import duckdb
+
+    try:
+        rows = con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_schema = 'main'").fetchall()
+    except duckdb.Error as exc:
+        raise StoreError(f"the database cannot be read (damaged?): {type(exc).__name__}: {exc}", source=path) from None
+    cols: dict[str, set[str]] = {}
+    for table, col in rows:
+        cols.setdefault(table, set()).add(col)
+    missing = [t.name for t in TABLES.values() if t.name not in cols]
+    if len(missing) == len(TABLES):
+        raise StoreError("not a flashpoint corpus (it has none of the tables articles, events, claims, ...); "
+                         "create one with `flashpoint ingest PATH --db FILE`", source=path, code="schema")
+    if missing:
+        raise StoreError(f"not a complete flashpoint corpus: no table {', '.join(missing)}", source=path, code="schema")
+    for t in TABLES.values():
+        lacking = [c for c in t.key if c not in cols[t.name]]
+        if lacking:
+            raise StoreError(f"the table '{t.name}' is not flashpoint's (no column {', '.join(lacking)}); "
+                             "use another --db", source=path, code="schema")
+
+
 class Store:
-    """An open corpus database. Raises StoreError when another process holds it."""
+    """An open corpus database. Raises StoreError when another process holds
+    it, when it is not a flashpoint corpus, or when it cannot be read."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         import duckdb
@@ -248,12 +318,21 @@ class Store:
             raise StoreError(f"cannot open the database: {msg}", source=self.path) from None
         except duckdb.Error as exc:
             raise StoreError(f"not a DuckDB database or damaged: {exc}", source=self.path) from None
-        if not read_only:
-            _migrate(self.con, self.path)
-            for t in TABLES.values():
-                self.con.execute(t.ddl())
-            for ddl in SUPPORT_DDL:
-                self.con.execute(ddl)
+        try:
+            if read_only:
+                check_schema(self.con, self.path)
+            else:
+                _migrate(self.con, self.path)
+                for t in TABLES.values():
+                    self.con.execute(t.ddl())
+                for ddl in SUPPORT_DDL:
+                    self.con.execute(ddl)
+        except duckdb.Error as exc:
+            self.con.close()
+            raise StoreError(f"cannot prepare the corpus tables: {type(exc).__name__}: {exc}", source=self.path) from None
+        except StoreError:
+            self.con.close()
+            raise
         self.lsh = LshIndex(self.con)
 
     def close(self) -> None:
@@ -266,9 +345,11 @@ class Store:
         self.close()
 
     # -- reading --------------------------------------------------------------------
+    @_db_errors("read the corpus")
     def existing_hashes(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT content_hash FROM articles").fetchall()}
 
+    @_db_errors("read the corpus")
     def existing_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
@@ -277,10 +358,12 @@ class Store:
         return {r[0]: (r[1], None if r[2] is None else str(r[2]), r[3])
                 for r in self.con.execute("SELECT id, content_hash, published, source FROM articles").fetchall()}
 
+    @_db_errors("read the corpus")
     def count(self, table: str) -> int:
         return _scalar(self.con, f"SELECT count(*) FROM {TABLES[table].name if table in TABLES else table}")
 
     # -- writing ----------------------------------------------------------------------
+    @_db_errors("write to the database")
     def write_batch(self, results: list[tuple[ArticleResult, str, str]], rejected: list[ErrorRecord],
                     replace: Iterable[str] = ()) -> None:
         """Store articles (result, content_hash, source) and rejections in ONE
@@ -304,8 +387,7 @@ class Store:
                 rows["claims"].append(TABLES["claims"].row(c, [a.id, k, float(lo), float(hi)]))
             rows["places"] += [TABLES["places"].row(p, [a.id]) for p in res.places]
             rows["actors"] += [TABLES["actors"].row(x, [a.id]) for x in res.actors]
-        rows["rejected"] = [TABLES["rejected"].row(dataclasses.replace(r, source=r.source or r.id or "<unknown>"), [])
-                            for r in rejected]
+        rows["rejected"] = [TABLES["rejected"].row(_storable(r), []) for r in rejected]
         rows = {name: TABLES[name].keyed(table_rows) for name, table_rows in rows.items()}
         con = self.con
         gone = sorted(set(replace))
@@ -326,7 +408,7 @@ class Store:
                 self._bulk_insert_raw("article_lsh", ["band", "bucket", "article_id"], lsh_rows)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
 
     def _delete_articles(self, ids: list[str]) -> None:
@@ -364,6 +446,7 @@ class Store:
             self.con.unregister(view)
 
     # -- event clusters ------------------------------------------------------------------
+    @_db_errors("rebuild the event clusters")
     def rebuild_clusters(self, window_days: int = 3) -> int:
         """Group the same event (type, source, target, compatible status) told
         by several articles into clusters, the way GDELT's mentions table
@@ -410,11 +493,12 @@ class Store:
             con.execute("DROP TABLE _clustered")
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         return _scalar(con, "SELECT count(*) FROM event_clusters")
 
     # -- export and stats -----------------------------------------------------------------
+    @_db_errors("export the corpus")
     def export(self, out_dir: str | Path, fmt: str = "parquet", tables: Iterable[str] | None = None) -> list[Path]:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -431,6 +515,7 @@ class Store:
             written.append(target)
         return written
 
+    @_db_errors("read the corpus")
     def stats(self, top: int = 10) -> dict:
         q = self.con.execute
 
@@ -509,7 +594,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: str) -> None:
             con.execute(f"DROP TABLE {old}")
         con.execute("COMMIT")
     except Exception as exc:
-        con.execute("ROLLBACK")
+        _rollback(con)
         if isinstance(exc, StoreError):
             raise
         names = ", ".join(t.name for t, _ in todo)
@@ -566,6 +651,9 @@ def _sql_str(path: Path) -> str:
 
 
 # -- ingest -------------------------------------------------------------------------------
+REJECTED_SHOWN = 100
+
+
 @dataclasses.dataclass
 class IngestReport:
     read: int = 0
@@ -579,6 +667,14 @@ class IngestReport:
     seconds: float = 0.0
     created: bool = False  # the run made the database file
     rejected_codes: Counter = dataclasses.field(default_factory=Counter)
+    # the first REJECTED_SHOWN rejections (source, code, message); all are in the rejected table
+    rejected_inputs: list = dataclasses.field(default_factory=list)
+
+    def reject(self, err: ErrorRecord) -> None:
+        self.rejected += 1
+        self.rejected_codes[err.code] += 1
+        if len(self.rejected_inputs) < REJECTED_SHOWN:
+            self.rejected_inputs.append({"source": err.source or err.id, "code": err.code, "message": err.message})
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)
@@ -589,7 +685,8 @@ class IngestReport:
 def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_size: int = 16, commit_every: int = 64,
                     cluster_window: int = 3, progress=None, engine: str = "local", workers: int = 1,
                     ray_address: str | None = None, config=None, replace: bool = False, store: Store | None = None,
-                    outcomes: list[dict] | None = None, rebuild: bool = True) -> IngestReport:
+                    outcomes: list[dict] | None = None, rebuild: bool = True,
+                    time_budget: float | None = DEFAULT_TIME_BUDGET) -> IngestReport:
     """Code and store articles (RawArticle or ErrorRecord items). Articles
     already in the corpus are skipped before parsing; with ``replace``, an
     article whose input changed (the same given id, or else the same source,
@@ -611,7 +708,8 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
     from .pipeline import Pipeline, prepare_all
 
     t0 = time.perf_counter()
-    pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size) if needs_local_pipeline(engine, workers) else None)
+    pipe = pipeline if pipeline is not None else (Pipeline(batch_size=batch_size, config=config, time_budget=time_budget)
+                                                  if needs_local_pipeline(engine, workers) else None)
     report = IngestReport()
     own_store = store is None  # opened here, so closed here
     if store is None and Path(db).exists():
@@ -633,8 +731,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
             for item in prepare_all(items):
                 report.read += 1
                 if isinstance(item, ErrorRecord):
-                    report.rejected += 1
-                    report.rejected_codes[item.code] += 1
+                    report.reject(item)
                     pending_rejects.append(item)
                     note(item.id, item.source, "rejected", item.code, item.message)
                     if progress:
@@ -650,8 +747,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                     if h not in known:  # a given id reused for other text
                         err = ErrorRecord(item.id, "duplicate_id", f"{item.raw.source}: article id '{item.id}' is already stored with other text"
                                                                    " (--replace stores the new text in its place)", item.raw.source)
-                        report.rejected += 1
-                        report.rejected_codes[err.code] += 1
+                        report.reject(err)
                         pending_rejects.append(err)
                         note(item.id, item.raw.source, "rejected", err.code, err.message)
                     else:
@@ -678,9 +774,16 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
 
         batch: list[tuple[ArticleResult, str, str]] = []
         for res in run_engine(pipe, fresh(), engine=engine, workers=workers, batch_size=batch_size, ray_address=ray_address,
-                              config=config):
-            if isinstance(res, ErrorRecord):
-                continue  # prepare_all already reported it
+                              config=config, time_budget=time_budget):
+            if isinstance(res, ErrorRecord):  # the coder failed on it (fresh() passes on no other errors)
+                if res.id is not None:
+                    sources.pop(res.id, None)
+                report.reject(res)
+                pending_rejects.append(res)
+                note(res.id, res.source, "rejected", res.code, res.message)
+                if progress:
+                    progress(report)
+                continue
             h, src = sources.pop(res.article.id)
             batch.append((res, h, src))
             note(res.article.id, src, "stored")

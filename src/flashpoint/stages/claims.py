@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Actor
 from ..resources import load_toml
 from .actors import resolve_entries
+from .lookups import sentence_ents
 
 _C = load_toml("claims.toml")
 
@@ -1103,7 +1104,7 @@ class ClaimFinder:
         # a sentence that names an actor or a place of its own ("In Israel,
         # ...") starts a new account rather than going on with the last one
         if not opens and (any(self.r.mentions.get(i) is not None for i in range(sent.start, sent.end))
-                          or any(e.label_ in ("GPE", "LOC", "NORP", "ORG", "PERSON") for e in sent.ents)):
+                          or any(e.label_ in ("GPE", "LOC", "NORP", "ORG", "PERSON") for e in sentence_ents(sent))):
             return
         by_unit = {}
         for unit, actor, phrase in prev.claimants:

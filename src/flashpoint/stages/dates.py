@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..resources import load_toml
 from . import register_stage
+from .lookups import sentence_ents
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -197,7 +198,7 @@ def event_date(c, sent, pub: date | None) -> tuple[str | None, str | None, str |
     # no date words in an undated article: dated by a publication date that is unknown
     undated: tuple[str | None, str | None, str | None] = (None, "publication", None)
 
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    dates = [e for e in sentence_ents(sent) if e.label_ == "DATE"]
     forward = c.status in ("planned", "hypothetical")
     if c.derived_from is not None:
         # a statement of intent is dated when it is made, not by what it announces

@@ -44,6 +44,7 @@ import pycountry
 from ..model import Place
 from ..resources import load_toml, load_tsv, split_list
 from . import register_stage
+from .lookups import tokens_in_sentence
 
 MIN_CONFIDENCE = 0.5
 
@@ -865,7 +866,7 @@ def resolve_places(state, ctx) -> None:
 def event_place(anchor_subtree: set[int], sent, place_by_token: dict[int, Place]) -> Place | None:
     """The place of an event: a town or site in its own clause, else in its
     sentence, else a country in its clause."""
-    in_sent = [(i, pl) for i, pl in place_by_token.items() if sent.start <= i < sent.end and pl.lat is not None]
+    in_sent = [(i, pl) for i, pl in tokens_in_sentence(sent, place_by_token) if pl.lat is not None]
     if not in_sent:
         return None
     own = [pl for i, pl in in_sent if i in anchor_subtree and pl.feature != "country"]
