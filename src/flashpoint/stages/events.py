@@ -1008,8 +1008,8 @@ class EventFinder:
     def _other_party(self, anchor: Token, sources: list[Actor], etype: str = "",
                      exclude: set[int] | frozenset[int] = frozenset()) -> list[Actor]:
         """An act done to someone whose words name no target takes the one
-        other actor its clause names ("Washington condemned the launches and
-        called on Pyongyang to refrain"): states, groups, blocs and people, not
+        other actor its clause names ("Tokyo deplored the test and urged
+        Pyongyang to stop"): states, groups, blocs and people, not
         the source's own side, nearest first, in the anchor's own clause, and
         never inside the doer's own phrase ("the Houthis, who are armed by
         Iran, fired at ships" does not fire at Iran)."""

@@ -625,8 +625,8 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, dateline
 
 def _climb(tok):
     """From a conjunct or apposition to the phrase it belongs to ("in Paris,
-    Berlin and Vilnius"); None where an apposition names actors ("the E3
-    countries – Germany, France and the UK")."""
+    Berlin and Vilnius"); None where an apposition names actors ("the Nordic
+    states – Norway, Sweden and Finland")."""
     seen = 0
     while tok.dep_ in ("conj", "appos", "npadvmod") and tok.head.i != tok.i and seen < 8:
         if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in PLACE_NOUNS | REGION_WORDS | DIRECTIONS:
