@@ -107,3 +107,16 @@ def test_standard_input_json_lines_are_a_batch(pipeline):
     out = [json.loads(x) for x in res.stdout.splitlines()]
     assert [o.get("article", {}).get("id") or o["error"]["code"] for o in out] == ["one", "bad_json", "two"]
     assert out[2]["article"]["published"] == "2022-04-05" and "<stdin>:2" in out[1]["error"]["message"]
+
+
+def test_a_json_lines_line_past_one_articles_limit_is_too_large_and_the_stream_goes_on():
+    import io
+    import json
+
+    from flashpoint.inputs import MAX_BYTES, iter_jsonl
+
+    good = json.dumps({"id": "a", "text": "Russia attacked Ukraine.", "published": "2022-02-24"}).encode() + b"\n"
+    huge = b'{"id": "b", "text": "' + b"x" * (3 * MAX_BYTES) + b'"}\n'
+    out = list(iter_jsonl(io.BytesIO(good + huge + good.replace(b'"a"', b'"c"')), "f.jsonl", None))
+    assert [getattr(o, "id", None) for o in out] == ["a", None, "c"]
+    assert out[1].code == "too_large" and "f.jsonl:2" in out[1].message

@@ -194,12 +194,50 @@ def _stream_check(head: bytes, source: str) -> ErrorRecord | None:
     return None
 
 
+class _LongLine(bytes):
+    """A line past the limit of one article: only its first bytes were kept
+    (the rest was read and let go)."""
+
+    size: int = 0
+
+
+def bounded_lines(stream: io.IOBase | BinaryIO, limit: int = MAX_BYTES) -> Iterator[bytes]:
+    """The lines of a binary stream, none held longer than ``limit`` bytes: a
+    longer line is read through in chunks and comes out as a _LongLine."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = stream.readline(limit + 1)
+            if not line:
+                break
+            size += len(line)
+        long = _LongLine(b"")
+        long.size = size
+        yield long
+
+
 def iter_jsonl(stream: BinaryIO | Iterable[bytes], source: str, published: str | None, override: str | None = None,
                progress: Progress | None = None) -> Iterator[RawArticle | ErrorRecord]:
     """Articles of a JSON Lines stream, one line at a time: memory holds one
-    line, however long the file."""
+    line, however long the file, and a line is at most one article's limit
+    (a longer one is ``too_large``, and the stream goes on)."""
     seen = False
-    for n, raw in enumerate(stream, 1):
+    lines: Iterable[bytes] = bounded_lines(stream) if isinstance(stream, io.IOBase) else stream
+    for n, raw in enumerate(lines, 1):
+        if isinstance(raw, _LongLine):
+            seen = True
+            if progress:
+                progress(raw.size)
+            where = f"{source}:{n}"
+            yield ErrorRecord(None, "too_large", f"{where}: the line is {raw.size:,} bytes, over the {MAX_BYTES:,}-byte "
+                                                 "limit of one article", where)
+            continue
         if progress:
             progress(len(raw))
         if n == 1:
@@ -410,7 +448,8 @@ def _read_stdin(published: str | None, override: str | None, progress: Progress 
     except (json.JSONDecodeError, RecursionError):
         looks_jsonl = False
     if looks_jsonl:
-        yield from iter_jsonl(itertools.chain(blank, [first], stdin), "<stdin>", published, override, progress)
+        yield from iter_jsonl(itertools.chain(blank, [first], bounded_lines(stdin, max_bytes)), "<stdin>", published,
+                              override, progress)
         return
     head = b"".join(blank) + first
     if len(head) > max_bytes:
