@@ -22,17 +22,9 @@ from flashpoint.live import FolderWatcher, LiveCorpus, add_live_routes, find_ser
 from flashpoint.serve import create_app
 from flashpoint.store import Store
 
-TABLES = ["articles", "events", "claims", "places", "actors", "rejected", "event_clusters"]
+from test_store import snapshot  # noqa: E402 - every row of every table, one definition
+
 TOKEN = "s3cret-post-token"
-
-
-def snapshot(db: Path) -> dict:
-    with Store(db, read_only=True) as s:
-        out = {}
-        for t in TABLES:
-            cols = [r[0] for r in s.con.execute(f"DESCRIBE {t}").fetchall()]
-            out[t] = sorted(map(repr, s.con.execute(f"SELECT {', '.join(cols)} FROM {t}").fetchall()))
-        return out
 
 
 def _corpus_lines(n: int, start: int = 0) -> list[str]:

@@ -727,13 +727,17 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
         sources: dict[str, tuple[str, str]] = {}
         to_replace: dict[str, str] = {}  # new id -> the stored id it replaces
 
+        def reject(err: ErrorRecord) -> None:
+            """Counted, kept for the next write's `rejected` rows, and reported."""
+            report.reject(err)
+            pending_rejects.append(err)
+            note(err.id, err.source, "rejected", err.code, err.message)
+
         def fresh() -> Iterator:
             for item in prepare_all(items):
                 report.read += 1
                 if isinstance(item, ErrorRecord):
-                    report.reject(item)
-                    pending_rejects.append(item)
-                    note(item.id, item.source, "rejected", item.code, item.message)
+                    reject(item)
                     if progress:
                         progress(report)
                     continue
@@ -747,9 +751,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
                     if h not in known:  # a given id reused for other text
                         err = ErrorRecord(item.id, "duplicate_id", f"{item.raw.source}: article id '{item.id}' is already stored with other text"
                                                                    " (--replace stores the new text in its place)", item.raw.source)
-                        report.reject(err)
-                        pending_rejects.append(err)
-                        note(item.id, item.raw.source, "rejected", err.code, err.message)
+                        reject(err)
                     else:
                         report.skipped += 1
                         note(item.id, item.raw.source, "already")
@@ -778,9 +780,7 @@ def ingest_articles(items: Iterable, db: str | Path, *, pipeline=None, batch_siz
             if isinstance(res, ErrorRecord):  # the coder failed on it (fresh() passes on no other errors)
                 if res.id is not None:
                     sources.pop(res.id, None)
-                report.reject(res)
-                pending_rejects.append(res)
-                note(res.id, res.source, "rejected", res.code, res.message)
+                reject(res)
                 if progress:
                     progress(report)
                 continue
