@@ -95,7 +95,7 @@ def _addresses_others(cand, rules: StoryRules) -> bool:
                for ch in cand.trigger.children)
 
 
-@register_stage("counterpart", reads=("candidates", "actor_counts"), writes=("candidates",))
+@register_stage("counterpart", reads=("candidates", "actor_counts", "resolver"), writes=("candidates",))
 def fill_counterparts(state, ctx) -> None:
     """An act with no target takes the story's other party (or, in a domestic
     story, the state's own people) where the article's mentions are clear."""
