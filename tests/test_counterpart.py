@@ -102,3 +102,22 @@ def test_an_unnamed_government_in_a_story_between_states_is_not_guessed_as_home(
                           "The government in Kyiv said the army repelled the attack. "
                           "The prime minister resigned on Tuesday."))
     assert not any(t == "RETREAT" for t, *_ in got), got
+
+
+def test_without_a_pair_of_parties_most_mentions_make_a_domestic_story():
+    # a protest story that also names the two countries its leader did not visit
+    assert story_parties(Counter({"BGD": 9, "ESP": 2, "BRA": 2}), Counter(), story_rules()) == ("BGD",)
+    # a pair the acts join still wins
+    assert story_parties(Counter({"ISR": 9, "LBN": 2, "SYR": 2}), Counter({("ISR", "LBN"): 2}), story_rules()) == ("ISR", "LBN")
+    # and a second actor named often leaves it open
+    assert story_parties(Counter({"GEO": 10, "RUS": 4}), Counter(), story_rules()) == ()
+
+
+def test_acts_that_did_not_happen_join_no_parties(extract):
+    doc = extract("Bangladesh Prime Minister Sheikh Hasina has cancelled plans to leave the country on Sunday for diplomatic visits "
+                  "to Spain and Brazil. She cancelled her Spain and Brazil tours due to the situation, her secretary told AFP. "
+                  "Police in Dhaka banned all public gatherings after protests spread. Police fired tear gas at students "
+                  "in Dhaka on Saturday. Authorities cut mobile internet services across Bangladesh.", "2024-07-20")
+    got = _events(doc)
+    assert not any(t in ("ESP", "BRA") for typ, s, t, st in got if typ != "CONSULT"), got
+    assert any(typ == "ASSAULT" and s == "BGD" and t == "BGD" for typ, s, t, st in got), got

@@ -155,3 +155,34 @@ def test_an_actors_allies_are_not_the_actor(extract):
     got = coded(extract, "Tehran warned Israel's allies not to help it.")
     assert not any(tg == "ISR" for t, s, tg, _ in got if s == "IRN"), got
     assert not any(s == "ISR" for _, s, _, _ in coded(extract, "Russia's neighbours condemned the invasion.")), got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # fire, words or threats exchanged: each side at the other
+    ("Afghan and Pakistani troops exchanged fire across their border on Wednesday.",
+     {("ASSAULT", "AFG", "PAK", "asserted"), ("ASSAULT", "PAK", "AFG", "asserted")}),
+    ("China and the Philippines traded accusations over the collision.",
+     {("ACCUSE", "CHN", "PHL", "asserted"), ("ACCUSE", "PHL", "CHN", "asserted")}),
+    ("Russia and Ukraine exchanged prisoners on Friday.",
+     {("RETREAT", "RUS", "UKR", "asserted"), ("RETREAT", "UKR", "RUS", "asserted")}),
+])
+def test_a_mutual_act_goes_both_ways(extract, text, expected):
+    got = set(coded(extract, text))
+    assert expected <= got, got
+    assert not any(t == "COOPERATE" for t, *_ in got), got
+
+
+def test_recalling_an_envoy_is_a_sanction_and_recalling_the_past_is_nothing(extract):
+    assert ("SANCTION", "THA", "KHM", "asserted") in coded(extract, "Thailand recalled its ambassador to Cambodia on Wednesday.")
+    got = coded(extract, "Recalling the worst hours of the war, ELN guerrillas attacked villages in Colombia.")
+    assert not any(t == "SANCTION" for t, *_ in got), got
+    assert any(t == "ASSAULT" for t, *_ in got), got
+
+
+def test_a_visit_called_off_is_the_visit_negated_not_a_concession(extract):
+    got = coded(extract, "Sheikh Hasina has cancelled plans to leave Bangladesh on Sunday for diplomatic visits to Spain and Brazil.")
+    assert ("CONSULT", "BGD", "ESP", "negated") in got, got
+    assert not any(t == "CONCEDE" for t, *_ in got), got
+    # nor does the classifier bring back what the sense ruled out
+    got = coded(extract, "The president of Mexico cancelled his visit to Washington.")
+    assert got == {("CONSULT", "MEX", "USA", "negated")}, got

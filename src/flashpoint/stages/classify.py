@@ -82,7 +82,7 @@ def classify_events(state, ctx) -> None:
         if pred.p < opts["min_p"]:
             continue
         for verb in main_verbs(sent):
-            if not _may_carry(verb, pred.type, opts):
+            if not _may_carry(verb, pred.type, opts) or _ruled_out(finder, verb):
                 continue
             found: list[Candidate] = []
             finder._verb_event(verb, pred.type, None, f"classifier (p={pred.p:.2f})", found, None)
@@ -124,6 +124,17 @@ def _has_doer(finder, verb: Token) -> bool:
     if doer is None:
         return any(c.dep_ == "nsubjpass" for c in verb.children)  # "troops were deployed": the mover
     return bool(finder.actors(doer) or finder.context_source(doer, []))
+
+
+def _ruled_out(finder, verb: Token) -> bool:
+    """Whether a ``[[sense]]`` of the verb's own trigger says it is no act in
+    this setting ("cancelled his visit", "recalling the worst hours"): the
+    classifier does not bring back what the rules ruled out."""
+    spec = finder.table.verbs.get(verb.lemma_.lower())
+    if spec is None:
+        return False
+    sense = finder.sense_of(verb, spec[0], [])
+    return sense is not None and sense.then == "none"
 
 
 def _may_carry(verb: Token, etype: str | None, opts: dict) -> bool:

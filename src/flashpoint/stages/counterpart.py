@@ -29,6 +29,7 @@ class StoryRules:
     dyad_share: float
     dyad_min_acts: int
     domestic_share: float
+    domestic_share_without_pair: float
     domestic_min_sentences: int
     other_addressees: frozenset
     launch_verbs: frozenset
@@ -38,7 +39,7 @@ class StoryRules:
 def story_rules() -> StoryRules:
     raw = load_toml("lexicon.toml")["story"]
     return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["domestic_types"]),
-                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]), int(raw["domestic_min_sentences"]),
+                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]), float(raw["domestic_share_without_pair"]), int(raw["domestic_min_sentences"]),
                       frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
 
 
@@ -48,7 +49,7 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     join (who does what to whom where the sentence says so), both among its
     most named actors: a state named only as a reference ("a Russian-style
     law") is no party. One state is the story's when it has nearly all the
-    mentions."""
+    mentions, or most of them when no pair of parties stands out."""
     ranked = counts.most_common(3)
     total = sum(counts.values())
     if not ranked or total == 0:
@@ -56,9 +57,17 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     (a, na) = ranked[0]
     if na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
+    dyad = _dyad(pairs, {code for code, _ in ranked}, rules)
+    if dyad:
+        return dyad
+    if na / total >= rules.domestic_share_without_pair and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
+        return (a,)
+    return ()
+
+
+def _dyad(pairs: Counter, top: set, rules: StoryRules) -> tuple[str, ...]:
     if not pairs:
         return ()
-    top = {code for code, _ in ranked}
     ((x, y), n), *rest = pairs.most_common()
     if n < rules.dyad_min_acts or n < rules.dyad_share * sum(pairs.values()) or (rest and rest[0][1] == n):
         return ()
@@ -101,8 +110,12 @@ def fill_counterparts(state, ctx) -> None:
     story, the state's own people) where the article's mentions are clear."""
     rules = ctx.resource("story_rules", story_rules)
     _launches_as_shows_of_force(state.candidates, rules)
+    # the pairs the article's own acts join; an act denied or called off
+    # ("cancelled visits to Spain") joins no one, while acts feared count,
+    # since a crisis before a war is told in them
     pairs = Counter(tuple(sorted((c.sources[0].code, c.targets[0].code))) for _, c in state.candidates
-                    if len(c.sources) == 1 and len(c.targets) == 1 and c.sources[0].code != c.targets[0].code)
+                    if len(c.sources) == 1 and len(c.targets) == 1 and c.sources[0].code != c.targets[0].code
+                    and c.status != "negated")
     parties = story_parties(state.actor_counts, pairs, rules)
     if len(parties) == 1 and len(state.sentences) < rules.domestic_min_sentences:
         return

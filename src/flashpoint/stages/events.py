@@ -32,6 +32,7 @@ REPORT_VERBS = words("verbs", "report")
 WARN_VERBS = words("verbs", "warn")
 OUTSIDE_SPEAKERS = words("nouns", "outside_speakers")  # their words describe others' intentions
 RESPONSES = words("verbs", "responses")
+MUTUAL_VERBS = words("verbs", "mutual")
 COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
 THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
                "COERCE": "restrict"}
@@ -173,8 +174,11 @@ class Candidate:
 
 
 def _reciprocal(trigger: Token) -> bool:
-    """Whether the act's object is "each other" or "one another"."""
+    """Whether the act's object is "each other" or "one another", or the act
+    is mutual by its verb ("exchanged fire")."""
     doc = trigger.doc
+    if trigger.lemma_.lower() in MUTUAL_VERBS and any(c.dep_ == "dobj" for c in trigger.children):
+        return True
     return any(t.lower_ in ("other", "another") and t.i > 0 and doc[t.i - 1].lower_ in ("each", "one")
                for c in trigger.children if c.dep_ in ("dobj", "prep", "dative")
                for t in c.subtree)
