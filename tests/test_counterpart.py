@@ -114,10 +114,10 @@ def test_without_a_pair_of_parties_most_mentions_make_a_domestic_story():
 
 
 def test_acts_that_did_not_happen_join_no_parties(extract):
-    doc = extract("Bangladesh Prime Minister Sheikh Hasina has cancelled plans to leave the country on Sunday for diplomatic visits "
-                  "to Spain and Brazil. She cancelled her Spain and Brazil tours due to the situation, her secretary told AFP. "
-                  "Police in Dhaka banned all public gatherings after protests spread. Police fired tear gas at students "
-                  "in Dhaka on Saturday. Authorities cut mobile internet services across Bangladesh.", "2024-07-20")
+    doc = extract("Kenya's president called off plans to fly to Germany and Italy next week for official visits. "
+                  "He has scrapped his trips to Germany and Italy because of the unrest, his spokesman said. "
+                  "Police in Nairobi banned all marches after protests spread to six towns. Police fired tear gas at "
+                  "students in Nairobi on Saturday. Authorities cut mobile internet services across Kenya.", "2024-06-20")
     got = _events(doc)
-    assert not any(t in ("ESP", "BRA") for typ, s, t, st in got if typ != "CONSULT"), got
-    assert any(typ == "ASSAULT" and s == "BGD" and t == "BGD" for typ, s, t, st in got), got
+    assert not any(t in ("DEU", "ITA") for typ, s, t, st in got if typ != "CONSULT"), got
+    assert any(typ == "ASSAULT" and s == "KEN" and t == "KEN" for typ, s, t, st in got), got

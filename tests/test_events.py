@@ -180,8 +180,12 @@ def test_recalling_an_envoy_is_a_sanction_and_recalling_the_past_is_nothing(extr
 
 
 def test_a_visit_called_off_is_the_visit_negated_not_a_concession(extract):
-    got = coded(extract, "Sheikh Hasina has cancelled plans to leave Bangladesh on Sunday for diplomatic visits to Spain and Brazil.")
-    assert ("CONSULT", "BGD", "ESP", "negated") in got, got
+    got = coded(extract, "Kenya's president cancelled plans to leave Kenya on Sunday for official visits to Germany and Italy.")
+    assert ("CONSULT", "KEN", "DEU", "negated") in got, got
+    assert not any(t == "CONCEDE" for t, *_ in got), got
+    # "called off" cancels as "cancelled" does ("call" alone would be a request)
+    got = coded(extract, "Kenya's president called off plans to fly to Germany and Italy next week for official visits.")
+    assert ("CONSULT", "KEN", None, "negated") in got, got
     assert not any(t == "CONCEDE" for t, *_ in got), got
     # nor does the classifier bring back what the sense ruled out
     got = coded(extract, "The president of Mexico cancelled his visit to Washington.")

@@ -166,6 +166,10 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
         elif head.pos_ in ("VERB", "AUX"):
             governed = rel in ("xcomp", "ccomp", "dobj", "prep", "pobj", "pcomp", "acomp", "oprd", "attr")
             double_negation = False
+            # a verb with its particle is its own governor: "called off the visit" cancels, "called for" asks
+            prt = next((ch.lower_ for ch in head.children if ch.dep_ == "prt"), None)
+            if prt is not None and f"{hl} {prt}" in c.neg_governors:
+                hl = f"{hl} {prt}"
             if governed and hl in c.neg_governors and not (hl == "rule" and not any(t.lower_ == "out" for t in head.children)):
                 if any(ch.dep_ == "neg" for ch in head.children):
                     # "would not rule out annexing it", "did not deny": left open
