@@ -73,10 +73,10 @@ def test_the_us_and_its_european_allies(extract):
 
 
 def test_groups_belong_to_the_state_they_are_loyal_to(extract):
-    got = coded(extract, "Rebels backed by Moscow shelled the town.")
-    ev = [e for e in extract("Rebels backed by Moscow shelled the town.")["events"] if e["type"] == "ASSAULT"][0]
+    got = coded(extract, "Rebels loyal to Moscow shelled Ukrainian positions.")
+    ev = [e for e in extract("Rebels loyal to Moscow shelled Ukrainian positions.")["events"] if e["type"] == "ASSAULT"][0]
     assert ev["source"]["code"] == "RUS" and ev["source"]["sector"] == "REB" and ev["source"]["kind"] == "group"
-    assert ("ASSAULT", "RUS", None, "asserted") in got
+    assert ("ASSAULT", "RUS", "UKR", "asserted") in got
 
 
 def test_an_act_modifying_a_launched_operation_is_done_by_whoever_launched_it(extract):
@@ -190,3 +190,15 @@ def test_a_visit_called_off_is_the_visit_negated_not_a_concession(extract):
     # nor does the classifier bring back what the sense ruled out
     got = coded(extract, "The president of Mexico cancelled his visit to Washington.")
     assert got == {("CONSULT", "MEX", "USA", "negated")}, got
+
+
+@pytest.mark.parametrize("text,expected,backer", [
+    # a group backed from outside is the group, of the place it fights in
+    ("An Iranian-backed militia in Iraq launched a drone attack on a US base on Monday.", ("ASSAULT", "IRQ", "USA", "asserted"), "IRN"),
+    ("Turkish-backed militias attacked Kurdish fighters in northern Syria.", ("ASSAULT", "SYR", "SYR", "asserted"), "TUR"),
+    ("Rebels backed by Rwanda seized the city of Goma in Congo.", ("ASSAULT", "COD", "COD", "asserted"), "RWA"),
+])
+def test_a_backer_is_not_the_group_it_backs(extract, text, expected, backer):
+    got = coded(extract, text)
+    assert expected in got, got
+    assert not any(s == backer for t, s, *_ in got if t == "ASSAULT"), got

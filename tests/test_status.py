@@ -60,3 +60,17 @@ def test_the_warning_itself_is_asserted(extract):
 def test_status_cue_is_reported(extract):
     e = events(extract, "Russia has never intended to attack Ukraine.", "ASSAULT")[0]
     assert e["status_cue"] == "never" and "never" in e["evidence"]
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Biden to visit Israel as Gaza war rages", "CONSULT"),
+    ("EU to impose new sanctions on Russia", "SANCTION"),
+    ("Russia to withdraw troops from Kherson, Shoigu says", "RETREAT"),
+])
+def test_a_headline_infinitive_is_what_is_to_come(extract, text, etype):
+    assert statuses(extract, text, etype) == {"planned"}
+
+
+def test_an_infinitive_of_purpose_or_request_is_no_headline(extract):
+    assert statuses(extract, "Israel struck Gaza on Monday to punish Hamas.", "ASSAULT") == {"asserted"}
+    assert "planned" not in statuses(extract, "The EU asked Russia to withdraw its troops.", "RETREAT")

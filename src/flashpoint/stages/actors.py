@@ -23,7 +23,8 @@ from . import register_stage
 PERSON_NAMED_STATES = words("actors", "person_named_states")  # a PERSON entity there is a person
 PRONOUNS = words("actors", "pronouns")
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
-ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "rebels backed by Moscow"
+ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "forces allied to the government"
+BACKERS = words("actors", "backers")  # "the Turkish-backed militia" is the militia, not Turkey
 GROUP_PREPS = {"of", "from", "in", "for"}
 # "the two sides", "both countries": the story's two parties (data/lexicon.toml)
 PAIR_NOUNS = words("actors", "pair_nouns")
@@ -464,8 +465,13 @@ class ActorResolver:
             return None  # "Israel's allies": others, whom the sentence does not name
         sent = tok.sent
         inside = {t.i for t in tok.subtree}
+        # the backer of a group ("Turkish-backed militias", "rebels backed by
+        # Rwanda") is not whom the group acts for
+        backer = {t.i for c in tok.subtree if c.i != tok.i and c.lemma_.lower() in BACKERS for t in c.subtree}
         candidates: list[tuple[int, str]] = []
         for i in range(sent.start, sent.end):
+            if i in backer:
+                continue
             m = self.mentions.get(i)
             code = None
             if m is not None and m.start == i and m.entries[0].kind in ("state", "demonym", "metonym", "group"):
@@ -593,6 +599,8 @@ class ActorResolver:
         for child in sorted(tok.lefts, key=lambda c: -c.i):
             if child.dep_ == "poss" and relational:
                 continue
+            if child.lemma_.lower() in BACKERS or child.lower_.split("-")[-1] in BACKERS:
+                continue  # "an Iranian-backed militia": the backer is not the group
             if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
                 for t in [child] + [g for g in child.subtree if g.i != child.i]:
                     m = self.mentions.get(t.i)

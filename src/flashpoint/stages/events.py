@@ -21,7 +21,7 @@ from ..config import DEFAULT_TRIGGERS
 from ..model import Actor, Cue
 from ..resources import load_toml, load_tsv, plover_types, words
 from . import register_stage
-from .actors import BODY_CODES, PEOPLE_SECTORS, PRONOUNS, RELATIONAL_HEADS, ActorResolver, _display_name, np_span
+from .actors import BACKERS, BODY_CODES, PEOPLE_SECTORS, PRONOUNS, RELATIONAL_HEADS, ActorResolver, _display_name, np_span
 
 # Word lists live in data/lexicon.toml (one definition each); grammar stays here.
 FIRST_PERSON = words("actors", "first_person")
@@ -864,7 +864,7 @@ class EventFinder:
         if n.pos_ != "NOUN":
             return []
         for acl in n.children:
-            if acl.dep_ == "acl" and acl.tag_ == "VBN":
+            if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() not in BACKERS:
                 agent = next((p for c in acl.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
                 found = self.actors(agent) if agent is not None else []
                 if found:

@@ -67,6 +67,17 @@ def cues() -> StatusCues:
     )
 
 
+def _headline_infinitive(verb: Token) -> bool:
+    """"Biden to visit Israel", "EU to impose sanctions", "Russia to withdraw,
+    Shoigu says": a subject and a to-infinitive with no finite verb between
+    them, the way headlines tell what is to come."""
+    has_subject = any(s.dep_ in ("nsubj", "nsubjpass") for s in verb.children)
+    if verb.dep_ == "ROOT":
+        return has_subject
+    if verb.dep_ == "ccomp":
+        return has_subject and verb.head.lemma_.lower() in REPORTING
+    return verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN" and verb.head.i == verb.sent.start
+
 def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[Cue]:
     """Cues that stand on ``tok`` itself (its auxiliaries, negation, mark)."""
     found: list[Cue] = []
@@ -84,6 +95,10 @@ def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[Cue]:
                 found.append(Cue("planned", low))
         elif ch.dep_ == "aux" and low in ("to",) and tok.head.lower_ == "going":
             found.append(Cue("planned", "going to"))
+        elif ch.dep_ == "aux" and low == "to" and _headline_infinitive(tok):
+            # headline grammar: "Biden to visit Israel", "UN council to hold
+            # emergency meeting" is what is to come
+            found.append(Cue("planned", "to (headline)"))
         elif ch.dep_ in ("amod", "compound") and ch.lemma_.lower() in c.hyp_adjectives:
             found.append(Cue("hypothetical", ch.lower_))
         elif ch.dep_ in ("amod", "compound") and ch.lower_ in c.plan_modifiers:
