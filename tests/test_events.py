@@ -202,3 +202,22 @@ def test_a_backer_is_not_the_group_it_backs(extract, text, expected, backer):
     got = coded(extract, text)
     assert expected in got, got
     assert not any(s == backer for t, s, *_ in got if t == "ASSAULT"), got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the noun of a light verb hands the act to what it is of; a conjoined noun shares its slot
+    ("Kenya on Friday announced the imposition of a curfew and the deployment of army units amid the unrest.",
+     {("COERCE", "KEN", None, "asserted"), ("MOBILIZE", "KEN", None, "asserted")}),
+    ("Pakistani police ordered the closure of the Torkham and Chaman crossings on the border with Afghanistan.",
+     {("COERCE", "PAK", "AFG", "asserted")}),
+    # a label put as an adjective: "described ... as criminal"
+    ("Kosovo's prime minister described the shooting as criminal and terrorist.",
+     {("ACCUSE", "XKX", None, "asserted")}),
+])
+def test_nominal_acts_behind_light_nouns_and_labels(extract, text, expected):
+    got = coded(extract, text)
+    assert expected <= got, got
+
+
+def test_a_budget_shutdown_restricts_no_one(extract):
+    assert not any(t == "COERCE" for t, *_ in coded(extract, "The US government shutdown entered its third week on Monday."))

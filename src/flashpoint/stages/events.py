@@ -206,7 +206,7 @@ def _noun_key(tok: Token) -> list[str]:
     return keys
 
 
-CONTAINERS = words("nouns", "containers")
+CONTAINERS = words("nouns", "containers") | words("nouns", "light_nouns")
 CARRIERS = words("nouns", "carriers")
 PARTICIPATE = words("verbs", "participate")
 
@@ -669,7 +669,9 @@ class EventFinder:
         preds = [c for c in v.children if c.dep_ == "oprd"]
         obj = next((c for c in v.children if c.dep_ == "dobj"), None)
         for holder in [v] + ([obj] if obj is not None else []):
-            preds += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+            # "as a violation", "as criminal and terrorist" (an adjective under "as")
+            preds += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
+                      if p.dep_ in ("pobj", "amod", "acomp", "attr")]
         preds += [c for p in preds for c in p.conjuncts]
         for pred in preds:
             said = {pred.lemma_.lower(), pred.lower_}
@@ -1241,6 +1243,14 @@ class EventFinder:
             # quantity stands in the verb's slot for the act
             slot = gov.head
             gov = slot.head
+        if slot.dep_ == "conj" and gov.pos_ in ("NOUN", "PROPN"):
+            # "announced the imposition of a curfew and the deployment of
+            # troops": a conjoined noun stands in its first conjunct's slot
+            first = slot
+            while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
+                first = first.head
+            if first.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and first.head.pos_ in ("VERB", "AUX"):
+                slot, gov = first, first.head
         if slot.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "conj") and gov.pos_ in ("VERB", "AUX"):
             v = gov if slot.dep_ != "conj" else gov.head
             if v.pos_ in ("VERB", "AUX"):
