@@ -221,3 +221,18 @@ def test_nominal_acts_behind_light_nouns_and_labels(extract, text, expected):
 
 def test_a_budget_shutdown_restricts_no_one(extract):
     assert not any(t == "COERCE" for t, *_ in coded(extract, "The US government shutdown entered its third week on Monday."))
+
+
+def test_protests_that_happen_at_home_are_the_peoples_against_their_state(extract):
+    got = coded(extract, "Large protests spread across Nairobi and Mombasa on Tuesday, police in Kenya said.")
+    assert ("PROTEST", "KEN", "KEN", "asserted") in got, got
+    # banned or background protests are no new protest
+    got = coded(extract, "Police in Nairobi banned all rallies after protests began in Kenya last month.")
+    assert not any(t == "PROTEST" for t, *_ in got), got
+    assert any(t == "COERCE" for t, *_ in got), got
+
+
+def test_police_raids_in_a_quantity_are_coercion(extract):
+    got = coded(extract, "Moldovan authorities carried out dozens of raids in Chisinau on Monday, police said.")
+    assert any(t == "COERCE" and s == "MDA" for t, s, *_ in got), got
+    assert not any(t == "ASSAULT" for t, *_ in got), got

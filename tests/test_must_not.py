@@ -24,6 +24,12 @@ def _has(events, etype=None, status=None, source=None, target="any") -> bool:
 
 # (sentence, must not: (type, status or None), must have: (type, status, source, target) or None)
 CASES = [
+    # a month is no march; "the opposition" is a party, not an act of opposing
+    ("Ukrainian troops have held the town of Kupiansk since March.", ("PROTEST", None), None),
+    ("Kenya's opposition gave the government a deadline to resign or face more protests.", ("REJECT", None),
+     ("THREATEN", "asserted", "KEN", "any")),
+    # a resignation under a deadline has not happened
+    ("Kenya's opposition gave the government a deadline to resign or face more protests.", ("RETREAT", "asserted"), None),
     # feared, conditional, denied, left-open acts are never asserted
     ("Western officials fear that Russia could invade Ukraine within weeks.", ("ASSAULT", "asserted"),
      ("ASSAULT", "hypothetical", "RUS", "UKR")),

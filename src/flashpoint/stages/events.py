@@ -1145,8 +1145,11 @@ class EventFinder:
                 words |= {c.lemma_.lower() for c in subj.lefts if c.dep_ in ("compound", "amod")}
             if not is_verb:
                 words |= {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")}
-                if tok.head.pos_ in ("VERB", "AUX") or (tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX")):
-                    v = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+                slot = tok
+                if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in CONTAINERS:
+                    slot = tok.head.head  # "carried out scores of raids": the quantity stands in the verb's slot
+                if slot.head.pos_ in ("VERB", "AUX") or (slot.dep_ == "pobj" and slot.head.head.pos_ in ("VERB", "AUX")):
+                    v = slot.head if slot.head.pos_ in ("VERB", "AUX") else slot.head.head
                     s = self.subject_of(v)
                     if s is not None:
                         words |= _object_keys(s)
@@ -1165,6 +1168,8 @@ class EventFinder:
         return words
 
     def _noun_event(self, n: Token, etype: str, mode: str | None, rule: str, out: list) -> None:
+        if n.ent_type_ in ("DATE", "TIME"):
+            return  # "since March", "in May": a month, no march
         gov = n.head
         anchor = n
         sources: list[Actor] = []
@@ -1298,7 +1303,13 @@ class EventFinder:
             sources = self.context_source(self.subject_of(anchor), targets)
             if sources:
                 rule += "; source from the sentence's country"
-        if not sources and n.lemma_.lower() in self.table.flag(etype, "domestic_nouns", []):
+        if not sources and n.lemma_.lower() in self.table.flag(etype, "domestic_nouns", []) and (
+                etype == "ASSAULT" or (n.dep_ in ("nsubj", "nsubjpass") and not any(
+                    c.dep_ == "mark" and c.lower_ in ("since", "after", "before", "until", "when", "as", "while")
+                    for c in n.head.children))):
+            # (protests that happen: "protests spread", "protests led to
+            # clashes"; not those banned, feared or named as background:
+            # "since protests began")
             # "fighting erupted in Tripoli", "clashes broke out": with no one
             # named, the fighting of a country's own factions (PLOVER codes
             # armed groups by their state) where the story happens at home
@@ -1307,8 +1318,13 @@ class EventFinder:
             others = {m.entries[0].code for i, m in self.r.mentions.items() if n.sent.start <= i < n.sent.end}
             if home and where == home and not (others - {home}):
                 sources = [Actor(np_span(n).text, home, _display_name(home), None, None, None, "context (domestic)")]
-                targets = targets or (list(sources) if etype == "ASSAULT" else targets)
-                rule += "; a country's own factions, where the story happens"
+                if etype == "ASSAULT":
+                    targets = targets or list(sources)
+                    rule += "; a country's own factions, where the story happens"
+                else:
+                    # protests at home are its people's, against their own state
+                    targets = targets or [Actor("(their own state)", home, _display_name(home), "GOV", None, None, "context (domestic)")]
+                    rule += "; the country's own people, where the story happens"
         if not sources:
             return
         if anchor is n and self.table.flag(etype, "nouns_need_verb"):
