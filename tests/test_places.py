@@ -233,3 +233,16 @@ def test_regions_villages_and_sites(places_of):
     assert "putrivka" in names and next(p for p in pls if p.name == "Putrivka").country == "UKR"
     assert next(p for p in pls if "kutch" in _names([p])).country == "IND"
     assert next(p for p in pls if "delhi airport" in _names([p])).country == "IND"
+
+
+def test_a_village_next_to_only_one_state_of_the_story_is_no_namesake_of_its_neighbour(extract):
+    # geonames knows a Banjska only in Bulgaria; Bulgaria borders Serbia but not Kosovo
+    doc = extract("Kosovo police clashed with gunmen in Banjska. The prime minister accused Serbia of backing the gunmen.")
+    assert not any(p["country"] == "BGR" for p in doc["places"]), doc["places"]
+
+
+def test_a_role_with_no_country_acts_for_the_story_state_not_the_target(extract):
+    doc = extract("Kosovo police clashed with gunmen in the north of Kosovo on Sunday. "
+                  "The prime minister accused Serbia of backing the gunmen.")
+    acc = [e for e in doc["events"] if e["type"] == "ACCUSE"]
+    assert acc and all(e["source"]["code"] == "XKX" and e["target"]["code"] == "SRB" for e in acc), acc

@@ -513,19 +513,30 @@ class ActorResolver:
                         candidates.append((4, m.entries[0].code))
                         how = "context (earlier sentence)"
                         break
-        if not candidates and sector in HOME_SECTORS:
+        if sector in HOME_SECTORS and (not candidates or min(candidates)[0] == 3):
             # "the prime minister resigned", "a court sentenced", "residents
             # took to the streets": in a story about one state at home (its
-            # places lie there and it has most of the states' mentions), that
-            # state's
-            home = self._home_country(place_codes)
+            # places lie there, or no places are named, and it has most of
+            # the states' mentions), that state's; so too where the only state
+            # the sentence names is the act's target ("the prime minister
+            # accused Serbia")
+            home = self._home_country(place_codes) or self._main_state()
             if home and self._mostly_state(home):
-                candidates.append((4, home))
+                candidates = [(2, home)]
                 how = "context (a story at home)"
         if not candidates:
             return None
         code = sorted(candidates, key=lambda c: c[0])[0][1]
         return Actor(np_span(tok).text, code, _display_name(code), self.sector_of(tok), None, None, how)
+
+    def _main_state(self) -> str | None:
+        """The state named most in the article, if it has most of the states' mentions."""
+        codes = [m.entries[0].code for m in self._ordered
+                 if m.entries[0].kind in ("state", "demonym", "metonym") and m.entries[0].code not in BODY_CODES]
+        if not codes:
+            return None
+        top = max(set(codes), key=codes.count)
+        return top if self._mostly_state(top) else None
 
     def _mostly_state(self, home: str, share: float = 0.6) -> bool:
         """Whether `home` has most of the article's mentions of states (a

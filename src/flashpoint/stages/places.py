@@ -270,11 +270,17 @@ def score(c: Candidate, top_population: int, top_names: int, actors: dict[str, i
     # the article's own words: each kind of evidence adds up. Places already
     # resolved are geographic evidence; a state merely acting in the story
     # ("US diplomats met in Geneva") is weak evidence for its small towns.
-    bonus = 0.15 * (c.country in sentence_codes) + 0.2 * (c.country in places) + 0.05 * (c.country in actors)
-    if not bonus and any(c.country in gaz.neighbours.get(k, ()) for k in list(places) + list(actors)):
-        bonus = 0.05
-    s += bonus
-    if not bonus and (places or actors) and ((c.names < 8 and c.population < 50_000) or (c.names < 25 and c.population < 150_000)):
+    direct = 0.15 * (c.country in sentence_codes) + 0.2 * (c.country in places) + 0.05 * (c.country in actors)
+    s += direct
+    story = set(places) | set(actors)
+    next_door = sum(c.country in gaz.neighbours.get(k, ()) for k in story)
+    if not direct and next_door:
+        s += 0.05
+    # a state between the story's states (Jenin's, in a story of Egypt and
+    # Jordan) is near it; one next to only one of several is not (a Banjska
+    # in a Kosovo-Serbia story is not the Bulgarian village)
+    near = bool(direct) or next_door >= min(2, len(story))
+    if not near and story and ((c.names < 8 and c.population < 50_000) or (c.names < 25 and c.population < 150_000)):
         # an obscure town in a state the article never comes near ("SYL" is no
         # Australian Syl); a middling town little known abroad likewise (a
         # Myanmar township is no Japanese city of the same name)
