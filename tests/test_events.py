@@ -236,3 +236,18 @@ def test_police_raids_in_a_quantity_are_coercion(extract):
     got = coded(extract, "Moldovan authorities carried out dozens of raids in Chisinau on Monday, police said.")
     assert any(t == "COERCE" and s == "MDA" for t, s, *_ in got), got
     assert not any(t == "ASSAULT" for t, *_ in got), got
+
+
+def test_a_relative_clause_acts_for_its_noun(extract):
+    got = coded(extract, "Rebels escorted Congolese soldiers who surrendered to an undisclosed location in Goma.")
+    assert any(t == "RETREAT" and s == "COD" for t, s, *_ in got), got
+    got = coded(extract, "The United States is part of a Saudi-led coalition that has fought the Houthis since 2014.")
+    assert ("ASSAULT", "SAU", "YEM", "asserted") in got, got
+    # a perfect in a relative clause has its noun as subject, not object
+    got = coded(extract, "Kosovo police, who have ordered the closure of two crossings on the border with Serbia, sealed off the village.")
+    assert not any(t == "MOBILIZE" for t, *_ in got), got
+
+
+def test_weapons_carried_are_no_weapons_given(extract):
+    assert not any(t == "AID" for t, *_ in coded(extract, "The ministry said the units came from Libya's police, which does not carry heavy weapons."))
+    assert ("AID", "USA", "UKR", "asserted") in coded(extract, "The United States sent weapons to Ukraine.")

@@ -257,6 +257,12 @@ class EventFinder:
             return None
         for c in v.children:
             if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in ("who", "which", "that") and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN") and (
+                        v.tag_ == "VBD" or any(a.dep_ == "aux" and a.lemma_ in ("have", "will") for a in v.children)):
+                    # "soldiers who surrendered", "a coalition that has fought":
+                    # the noun, where the clause tells an act (not "banks that
+                    # finance the war", which describes them)
+                    return v.head
                 return c
         for c in v.children:
             if c.dep_ == "agent":
@@ -767,7 +773,10 @@ class EventFinder:
                 sources = [Actor("(the authorities)", home, _display_name(home), "COP", None, None, "implicit agent")]
                 rule += "; passive arrest: the authorities where it happens"
         if src_tok is not None:
-            exclude |= {t.i for t in src_tok.subtree}
+            # (the subject's own words; a relative clause's noun holds the
+            # clause itself, whose objects are the act's: "a coalition that
+            # has fought the Houthis")
+            exclude |= {t.i for t in src_tok.subtree} - ({t.i for t in v.subtree} if src_tok.i == v.head.i else set())
         preps = self.table.target_preps.get(etype, frozenset())
         targets: list[Actor] = []
         if tgt_tok is not None and tgt_tok.i not in exclude:
@@ -1343,7 +1352,8 @@ def _verb_objects(v: Token) -> list[Token]:
     """A verb's objects and their conjuncts; a participle's noun is its object
     ("114 prisoners released by Belarus", "the statement, signed by ...")."""
     objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-    if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN":
+    if v.dep_ in ("acl", "relcl") and v.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in v.children):
+        # (not "forces who have ordered ...": a perfect, whose noun is its subject)
         objs.append(v.head)
     return objs + [g for o in objs for g in o.conjuncts]
 
