@@ -121,3 +121,27 @@ def test_acts_that_did_not_happen_join_no_parties(extract):
     got = _events(doc)
     assert not any(t in ("DEU", "ITA") for typ, s, t, st in got if typ != "CONSULT"), got
     assert any(typ == "ASSAULT" and s == "KEN" and t == "KEN" for typ, s, t, st in got), got
+
+
+def test_an_act_told_with_no_doer_takes_it_from_the_story(extract):
+    home = ("Protesters marched through Dhaka on Monday. Police fired tear gas at students in Dhaka. "
+            "Protesters burned buses in Chittagong, police in Bangladesh said. Officials in Dhaka imposed a curfew. "
+            "Two more students were shot dead in Chittagong on Tuesday.")
+    got = _events(extract(home, "2024-07-20"))
+    assert ("ASSAULT", "BGD", "BGD", "asserted") in got, got
+    war = ("Israeli jets struck Hezbollah positions in southern Lebanon on Monday. Hezbollah fired rockets at northern Israel. "
+           "Israel said it would keep striking Lebanon. Lebanon condemned the Israeli strikes. "
+           "Five Lebanese civilians were killed in Nabatieh on Tuesday.")
+    got = _events(extract(war, "2024-09-20"))
+    assert ("ASSAULT", "ISR", "LBN", "asserted") in got, got
+
+
+def test_no_doer_is_guessed_outside_a_clear_story_nor_for_results(extract):
+    # three states, no pair: the killed have no doer to take
+    doc = extract("France, Italy and Spain met in Rome. Two people were killed in Lyon on Monday.", "2024-07-20")
+    assert not any(t == "ASSAULT" for t, *_ in _events(doc)), _events(doc)
+    # injuries are the result of an act told already, not a new one
+    doc = extract("Protesters marched through Dhaka on Monday. Police fired tear gas at students in Dhaka. "
+                  "Officials in Dhaka imposed a curfew. Police in Bangladesh arrested dozens. "
+                  "Six protesters and 21 police officers were injured in Chittagong.", "2024-07-20")
+    assert sum(1 for t, *_ in _events(doc) if t == "ASSAULT") == 1, _events(doc)

@@ -50,7 +50,8 @@ def classify_events(state, ctx) -> None:
     model = ctx.resource("classifier", lambda: shipped(opts.get("weights")))
     by_sentence: dict[int, list[Candidate]] = {}
     for si, c in state.candidates:
-        by_sentence.setdefault(si, []).append(c)
+        if c.sources:  # (a doer left to the story's parties is no rule event yet)
+            by_sentence.setdefault(si, []).append(c)
     reviewed = triggers(tuple(ctx.config.triggers[:1]))
     need_target = opts.get("need_target", True)
     finder = state.finder

@@ -20,6 +20,7 @@ from ..model import Actor
 from ..resources import load_toml
 from . import register_stage
 from .actors import BODY_CODES, _display_name
+from .places import event_place
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,37 @@ def _is_launch(cand, rules: StoryRules) -> bool:
     return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in rules.launch_objects for c in trig.children)
 
 
+def _story_doer(si: int, cand, parties: tuple[str, ...], home: str | None, state) -> bool:
+    """Give an act told with no doer ("52 people were killed in the capital")
+    the doer the story's parties leave no doubt about; False: none (the act is
+    dropped). In a story at home, violence among its people is the state's own
+    (PLOVER codes a state's factions by the state); in a story of two parties,
+    violence on one party (its people or its places) is the other's."""
+    where = event_place({t.i for t in cand.anchor.subtree}, state.sentences[si], state.place_by_token)
+    place = where.country if where is not None else None
+    victims = {t.code for t in cand.targets}
+    if len(parties) == 1:
+        own = parties[0]
+        if own != home or victims - {own} or (place and place != own):
+            return False
+        doer, why = own, "the story's own state (a domestic story)"
+        cand.targets = cand.targets or [Actor(_display_name(own), own, _display_name(own), None, None, None, "story")]
+    elif len(parties) == 2:
+        hit = victims if victims else ({place} if place else set())
+        if len(hit) != 1 or not hit <= set(parties):
+            return False
+        (struck,) = hit
+        doer = next(p for p in parties if p != struck)
+        why = f"the story's other party ({parties[0]}–{parties[1]})"
+        if not cand.targets:
+            cand.targets = [Actor(_display_name(struck), struck, _display_name(struck), None, None, None, "story")]
+    else:
+        return False
+    cand.sources = [Actor(_display_name(doer), doer, _display_name(doer), None, None, None, "story")]
+    cand.rule += f"; source: {why}"
+    return True
+
+
 def _addresses_others(cand, rules: StoryRules) -> bool:
     """The act names whom it is aimed at, by a word for states or allies
     in general: someone other than the story's other party."""
@@ -118,12 +150,13 @@ def fill_counterparts(state, ctx) -> None:
                     and c.status != "negated")
     parties = story_parties(state.actor_counts, pairs, rules)
     if len(parties) == 1 and len(state.sentences) < rules.domestic_min_sentences:
-        return
-    if not parties:
-        return
+        parties = ()
     # where the article's places lie (none when the places stage is off)
     place_codes = {i: p.country for i, p in state.place_by_token.items() if p.country}
     home = state.resolver._home_country(place_codes) if state.resolver is not None else None
+    state.candidates = [(si, c) for si, c in state.candidates if c.sources or _story_doer(si, c, parties, home, state)]
+    if not parties:
+        return
     for _, cand in state.candidates:
         if cand.targets or len(cand.sources) != 1:
             continue

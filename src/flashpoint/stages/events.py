@@ -33,6 +33,10 @@ WARN_VERBS = words("verbs", "warn")
 OUTSIDE_SPEAKERS = words("nouns", "outside_speakers")  # their words describe others' intentions
 RESPONSES = words("verbs", "responses")
 MUTUAL_VERBS = words("verbs", "mutual")
+# acts told in the passive with no doer ("52 people were killed") whose doer
+# the counterpart stage reads from the story's parties
+STORY_SOURCED = frozenset(load_toml("lexicon.toml")["story"]["source_types"])
+STORY_SOURCED_VERBS = frozenset(load_toml("lexicon.toml")["story"]["source_verbs"])
 COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
 THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
                "COERCE": "restrict"}
@@ -651,8 +655,14 @@ class EventFinder:
                         break
         # the same event from two triggers ("attacked ... the attack"): keep the shallower
         best: dict[tuple, Candidate] = {}
+        told = {c.type for c in cands if c.sources}
         for c in cands:
             targets: list[Actor | None] = list(c.targets) or [None]
+            if not c.sources and c.type not in told:
+                # a doer left to the story: kept apart, unless the sentence
+                # tells an act of its type with a doer (whose result it is:
+                # "shelled the town; three people were killed")
+                best[(c.type, None, tuple(t.code for t in c.targets), c.anchor.i)] = c
             for src, tgt in product(c.sources, targets):
                 pair = (c.type, src.code, tgt.code if tgt is not None else None, c.anchor.i)
                 if pair not in best or c.depth < best[pair].depth:
@@ -829,8 +839,21 @@ class EventFinder:
                 sources = self.context_source(src_tok, targets)
                 if sources:
                     rule += "; source from the sentence's country"
+        story_source = False
         if not sources:
-            return
+            if not (etype in STORY_SOURCED and v.lemma_.lower() in STORY_SOURCED_VERBS and passive
+                    and not any(c.dep_ == "agent" for c in v.children)):
+                return
+            if any(c.dep_ == "aux" and c.lemma_ == "have" for c in v.children) or any(
+                    c.dep_ == "prep" and c.lower_ in ("in", "during", "since") and self._is_event_noun(p)
+                    for c in v.children for p in c.children if p.dep_ == "pobj"):
+                # "14,000 people have been killed in the fighting": a toll of
+                # an act named (or a war told) elsewhere, not a new act
+                return
+            # "52 people were killed in the capital": no doer in the words;
+            # the story's parties may tell it (stage "counterpart"), else it is dropped
+            story_source = True
+            rule += "; source: left to the story's parties"
         if v.lemma_.lower() in WARN_VERBS and not any(c.dep_ in ("dobj", "dative") for c in v.children):
             # A warning without an addressee threatens only if it announces
             # something done to someone: "warned that Moscow would pay a high
@@ -854,7 +877,7 @@ class EventFinder:
         # Lukashenko of orchestrating the crisis and called it terrorism"):
         # no other party is guessed for it, so it joins that telling
         labels_pronoun = rule.startswith("label ") and any(c.dep_ == "dobj" and c.lower_ in ("it", "this", "that") for c in v.children)
-        done = self._conclude(etype, mode, rule, sources, targets, v, v, exclude, other_party=not labels_pronoun)
+        done = self._conclude(etype, mode, rule, sources, targets, v, v, exclude, other_party=not labels_pronoun and not story_source)
         if done is None:
             return
         etype, mode, rule, sources, targets = done
