@@ -251,3 +251,12 @@ def test_a_relative_clause_acts_for_its_noun(extract):
 def test_weapons_carried_are_no_weapons_given(extract):
     assert not any(t == "AID" for t, *_ in coded(extract, "The ministry said the units came from Libya's police, which does not carry heavy weapons."))
     assert ("AID", "USA", "UKR", "asserted") in coded(extract, "The United States sent weapons to Ukraine.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Syrian government warplanes pounded a suburb of Damascus on Sunday, killing at least 20 people.", ("ASSAULT", "SYR", "SYR", "asserted")),
+    ("Earlier a Thai F-16 fighter jet bombed targets in Cambodia, destroying a military post.", ("ASSAULT", "THA", "KHM", "asserted")),
+])
+def test_a_participle_telling_what_an_attack_did_is_that_attack(extract, text, expected):
+    got = coded(extract, text)
+    assert got == {expected}, got

@@ -271,6 +271,12 @@ class EventFinder:
         for c in v.children:
             if c.dep_ == "agent":
                 return next((p for p in c.children if p.dep_ == "pobj"), None)
+        if v.pos_ == "VERB" and v.dep_ == "ROOT":
+            # headline grammar misparsed: "Russia shells Kharkiv" with
+            # "Russia" as a compound of the verb
+            lead = next((c for c in v.children if c.dep_ == "compound" and c.i < v.i and c.pos_ == "PROPN"), None)
+            if lead is not None:
+                return lead
         if any(c.dep_ == "nsubjpass" for c in v.children):
             return None  # a passive without agent names no doer: "before any agreement could be signed"
         head = v.head
@@ -653,6 +659,7 @@ class EventFinder:
                         if carrier is not None:
                             consumed.add(carrier.i)
                         break
+        cands = _drop_result_participles(cands)
         # the same event from two triggers ("attacked ... the attack"): keep the shallower
         best: dict[tuple, Candidate] = {}
         told = {c.type for c in cands if c.sources}
@@ -1369,6 +1376,27 @@ class EventFinder:
         etype, mode, rule, sources, targets = done
         out.append(Candidate(etype, self._mode(etype, mode, n, anchor), n, anchor, rule, sources, targets,
                              depth_of(anchor) + (0.1 if anchor is n else 0)))
+
+
+def _drop_result_participles(cands: list[Candidate]) -> list[Candidate]:
+    """"Jets pounded the suburb, killing 20 people", "launched an offensive
+    against Iran, killing commanders": a participle that tells what an attack
+    did is that attack, not a second one (its "killing" would otherwise take
+    a target of its own, or none)."""
+    heads = {t: c for c in cands if c.type == "ASSAULT" and c.sources for t in (c.trigger.i, c.anchor.i)}
+    out = []
+    for c in cands:
+        t = c.trigger
+        if c.type == "ASSAULT" and t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj", "acl"):
+            up, steps = t.head, 0
+            while up.i not in heads and up.head.i != up.i and steps < 3:
+                up, steps = up.head, steps + 1
+            if up.i in heads and heads[up.i] is not c:
+                head = heads[up.i]
+                head.mode = head.mode or c.mode  # "striking cities with missiles": how the attack was made
+                continue
+        out.append(c)
+    return out
 
 
 def _verb_objects(v: Token) -> list[Token]:
