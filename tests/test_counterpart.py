@@ -3,6 +3,8 @@
 
 from collections import Counter
 
+import pytest
+
 from flashpoint.stages.counterpart import story_parties, story_rules
 
 
@@ -145,3 +147,24 @@ def test_no_doer_is_guessed_outside_a_clear_story_nor_for_results(extract):
                   "Officials in Dhaka imposed a curfew. Police in Bangladesh arrested dozens. "
                   "Six protesters and 21 police officers were injured in Chittagong.", "2024-07-20")
     assert sum(1 for t, *_ in _events(doc) if t == "ASSAULT") == 1, _events(doc)
+
+
+def test_one_act_joining_the_two_actors_that_carry_the_story_makes_them_its_parties():
+    counts = Counter({"VEN": 11, "GUY": 6, "RUS": 2, "UKR": 2, "GBR": 2})
+    assert story_parties(counts, Counter({("GUY", "VEN"): 1}), story_rules()) == ("GUY", "VEN")
+    # not where a third actor is named nearly as often as the second
+    counts = Counter({"VEN": 11, "GUY": 6, "BRA": 5})
+    assert story_parties(counts, Counter({("GUY", "VEN"): 1}), story_rules()) == ()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Guyana insists Essequibo's frontiers were settled by an arbitration panel in 1899.", ("REJECT", "GUY", None, "asserted")),
+    ("Pakistani security forces rescued 155 hostages in Balochistan.", ("ASSAULT", "PAK", "PAK", "asserted")),
+])
+def test_insisting_on_a_position_and_rescuing_by_force(extract, text, expected):
+    assert expected in _events(extract(text, "2024-07-20"))
+
+
+def test_a_parliament_approving_its_own_bill_agrees_with_no_one(extract):
+    got = _events(extract("Venezuela's parliament approved a bill to make Essequibo Venezuela's 24th state.", "2024-07-20"))
+    assert not any(t == "AGREE" for t, *_ in got), got

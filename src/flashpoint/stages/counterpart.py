@@ -58,7 +58,7 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     (a, na) = ranked[0]
     if na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
-    dyad = _dyad(pairs, {code for code, _ in ranked}, rules)
+    dyad = _dyad(pairs, {code for code, _ in ranked}, rules, _two_leaders(counts))
     if dyad:
         return dyad
     if na / total >= rules.domestic_share_without_pair and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
@@ -66,11 +66,23 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     return ()
 
 
-def _dyad(pairs: Counter, top: set, rules: StoryRules) -> tuple[str, ...]:
+def _two_leaders(counts: Counter) -> frozenset:
+    """The two most named actors where they carry the story: most of all
+    mentions, and the third named at most half as often as the second."""
+    ranked = counts.most_common(3)
+    total = sum(counts.values())
+    if len(ranked) < 2 or (ranked[0][1] + ranked[1][1]) < 0.6 * total or (len(ranked) > 2 and ranked[2][1] * 2 > ranked[1][1]):
+        return frozenset()
+    return frozenset((ranked[0][0], ranked[1][0]))
+
+
+def _dyad(pairs: Counter, top: set, rules: StoryRules, leaders: frozenset = frozenset()) -> tuple[str, ...]:
     if not pairs:
         return ()
     ((x, y), n), *rest = pairs.most_common()
-    if n < rules.dyad_min_acts or n < rules.dyad_share * sum(pairs.values()) or (rest and rest[0][1] == n):
+    # one act joining the two actors that carry the story is enough
+    enough = rules.dyad_min_acts if {x, y} != leaders else 1
+    if n < enough or n < rules.dyad_share * sum(pairs.values()) or (rest and rest[0][1] == n):
         return ()
     if x not in top or y not in top:
         return ()
