@@ -147,6 +147,11 @@ def test_no_doer_is_guessed_outside_a_clear_story_nor_for_results(extract):
                   "Officials in Dhaka imposed a curfew. Police in Bangladesh arrested dozens. "
                   "Six protesters and 21 police officers were injured in Chittagong.", "2024-07-20")
     assert sum(1 for t, *_ in _events(doc) if t == "ASSAULT") == 1, _events(doc)
+    # nor for a toll over a period
+    doc = extract("Protesters marched through Dhaka on Monday. Police fired tear gas at students in Dhaka. "
+                  "Officials in Dhaka imposed a curfew. Police in Bangladesh arrested dozens. "
+                  "More than 1,500 people were killed or injured in Bangladesh in the first three months of this year.", "2024-07-20")
+    assert sum(1 for t, *_ in _events(doc) if t == "ASSAULT") == 1, _events(doc)
 
 
 def test_one_act_joining_the_two_actors_that_carry_the_story_makes_them_its_parties():

@@ -74,3 +74,11 @@ def test_a_headline_infinitive_is_what_is_to_come(extract, text, etype):
 def test_an_infinitive_of_purpose_or_request_is_no_headline(extract):
     assert statuses(extract, "Israel struck Gaza on Monday to punish Hamas.", "ASSAULT") == {"asserted"}
     assert "planned" not in statuses(extract, "The EU asked Russia to withdraw its troops.", "RETREAT")
+
+
+def test_yet_to_act_has_not_acted(extract):
+    assert statuses(extract, "Russia has yet to withdraw its troops from Belarus.", "RETREAT") == {"negated"}
+
+
+def test_an_acts_own_purpose_is_told_as_done_a_nouns_purpose_is_meant(extract):
+    assert statuses(extract, "The EU approved a plan to sanction Russian banks.", "SANCTION") == {"planned"}

@@ -852,10 +852,12 @@ class EventFinder:
                     and not any(c.dep_ == "agent" for c in v.children)):
                 return
             if any(c.dep_ == "aux" and c.lemma_ == "have" for c in v.children) or any(
-                    c.dep_ == "prep" and c.lower_ in ("in", "during", "since") and self._is_event_noun(p)
-                    for c in v.children for p in c.children if p.dep_ == "pobj"):
-                # "14,000 people have been killed in the fighting": a toll of
-                # an act named (or a war told) elsewhere, not a new act
+                    c.dep_ == "prep" and c.lower_ in ("in", "during", "since", "over") and (self._is_event_noun(p) or p.ent_type_ == "DATE")
+                    for c in v.children for p in c.children if p.dep_ == "pobj") or any(
+                    c.dep_ == "conj" and c.lemma_.lower() in ("injure", "wound", "displace", "maim") for c in v.children):
+                # "14,000 people have been killed in the fighting", "1,500 were
+                # killed or injured in the first three months": a toll of acts
+                # named (or a war told) elsewhere, not a new act
                 return
             # "52 people were killed in the capital": no doer in the words;
             # the story's parties may tell it (stage "counterpart"), else it is dropped

@@ -95,6 +95,15 @@ def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[Cue]:
                 found.append(Cue("planned", low))
         elif ch.dep_ == "aux" and low in ("to",) and tok.head.lower_ == "going":
             found.append(Cue("planned", "going to"))
+        elif ch.dep_ == "aux" and low == "to" and tok.head.lemma_ in ("be", "have") and any(
+                a.lower_ == "yet" for a in tok.head.children):
+            found.append(Cue("negated", "yet to"))  # "the junta are yet to take back control"
+        elif ch.dep_ == "aux" and low == "to" and not inherited and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") \
+                and tok.head.lemma_.lower() not in c.hyp_nouns | c.neg_nouns:
+            # a purpose named by a noun: "a mission to fight gangs" is what is
+            # meant to happen (an act's own purpose, "suspended social media to
+            # quell the riots", is told as done)
+            found.append(Cue("planned", "to (purpose)"))
         elif ch.dep_ == "aux" and low == "to" and _headline_infinitive(tok):
             # headline grammar: "Biden to visit Israel", "UN council to hold
             # emergency meeting" is what is to come
