@@ -261,3 +261,10 @@ def test_weapons_carried_are_no_weapons_given(extract):
 def test_a_participle_telling_what_an_attack_did_is_that_attack(extract, text, expected):
     got = coded(extract, text)
     assert got == {expected}, got
+
+
+def test_a_person_named_by_a_region_acts_for_its_state(extract):
+    got = coded(extract, "Tigray regional president Debretsion Gebremichael accused Eritrea of sending troops.")
+    assert ("ACCUSE", "ETH", "ERI", "asserted") in got, got
+    got = coded(extract, "\"We will attack Eritrea,\" said the Tigray state president Debretsion Gebremichael.")
+    assert any(t == "THREATEN" and s == "ETH" for t, s, *_ in got), got

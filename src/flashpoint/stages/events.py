@@ -397,7 +397,7 @@ class EventFinder:
                         continue
                     attributed = True
                     # '"...," he said': the speaker is who "he" is
-                    found = self.antecedent(subj) if subj.lower_ in PRONOUNS else self.r.resolve(subj)
+                    found = self.antecedent(subj) if subj.lower_ in PRONOUNS else (self.r.resolve(subj) or self._placed_person(subj))
                     if found:
                         return found
             if attributed:
@@ -414,7 +414,32 @@ class EventFinder:
         mine = next((c for c in tok.lefts if c.dep_ == "poss" and _first_person(c)), None)
         if mine is not None:
             return self.quote_speaker(mine)  # '"Our military has bolstered...," the JCS said'
-        return self.r.resolve(tok)
+        return self.r.resolve(tok) or self._placed_person(tok)
+
+    def _placed_person(self, tok: Token) -> list[Actor]:
+        """"the Tigray state president Debretsion Gebremichael", "Amhara
+        regional officials": a person or official named by the region or town
+        they belong to acts for that place's state."""
+        if not (tok.ent_type_ == "PERSON" or self.r.sector_of(tok) is not None):
+            return []
+        from .places import gazetteer  # (cached; a region read as a person's modifier is no place of the text)
+
+        codes: set[str] = set()
+        for c in tok.lefts:
+            if c.dep_ not in ("compound", "amod", "nmod", "poss"):
+                continue
+            for t in c.subtree:
+                if t.i in self.place_codes:
+                    codes.add(self.place_codes[t.i])
+                elif t.pos_ == "PROPN":
+                    readings = {r.country for r in gazetteer().lookup(t.text) if r.source == "alias"} | {
+                        r.country for r in gazetteer().lookup_admin(t.text)}
+                    if len(readings) == 1:
+                        codes |= readings
+        if len(codes) != 1:
+            return []
+        code = codes.pop()
+        return [Actor(np_span(tok).text, code, _display_name(code), self.r.sector_of(tok), None, None, "context (a region's)")]
 
     def targets_from(self, tok: Token, preps: frozenset, exclude: set[int], etype: str | None = None) -> list[Actor]:
         for c in tok.children:
