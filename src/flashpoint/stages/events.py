@@ -773,9 +773,14 @@ class EventFinder:
     def _mode(self, etype: str, mode: str | None, trigger: Token, anchor: Token) -> str | None:
         if mode:
             return mode
-        clause = [t for t in anchor.subtree if not any(
-            a.dep_ in ("conj", "ccomp", "advcl", "relcl") and a.i != anchor.i and anchor.is_ancestor(a)
-            for a in [t, *[x for x in t.ancestors if anchor.is_ancestor(x)]])]
+        # the anchor's own clause: its subtree without conjoined, complement,
+        # adverbial or relative clauses below it
+        clause, stack = [], [anchor]
+        while stack:
+            t = stack.pop()
+            clause.append(t)
+            stack.extend(c for c in t.children if c.dep_ not in ("conj", "ccomp", "advcl", "relcl"))
+        clause.sort(key=lambda t: t.i)
         lemmas = {t.lemma_.lower() for t in clause} | {t.lower_ for t in clause}
         lemmas |= {t.lemma_.lower() for t in trigger.subtree}
         lemmas |= {f"{a.lower_} {b.lower_}" for a, b in zip(clause, clause[1:])}

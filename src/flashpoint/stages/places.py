@@ -372,6 +372,11 @@ def _caps_line(doc, i: int, sent) -> bool:
     return len(words_) >= 2 and all(t.is_upper for t in words_)
 
 
+def _caps_lines(sentences) -> set[int]:
+    """The starts of the sentences that are headings in capitals (see _caps_line)."""
+    return {s.start for s in sentences if _caps_line(None, s.start, s)}
+
+
 def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, datelines: Sequence[tuple[int, int]] = ()) -> list[PlaceMention]:
     """Place mentions of a parsed article: the names of its datelines
     (``datelines``: character ranges, "NAIROBI (Reuters)", "BEIJING/WASHINGTON",
@@ -400,6 +405,8 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, dateline
 
     def sent_start(i: int) -> int:
         return sentences[sent_of.get(i, 0)].start if sentences else 0
+
+    caps = _caps_lines(sentences)  # (a lone token outside the sentences is never a heading line)
 
     def sent_at(i: int):
         return sentences[sent_of[i]] if i in sent_of else doc[i:i + 1]
@@ -459,7 +466,7 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, dateline
             return  # "the Nova Music Festival", "the Minsk talks": an event, not a place
         if any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL") for t in span):
             return
-        if _caps_line(doc, start, sent_at(start)):
+        if sent_at(start).start in caps:
             return
         head = span.root
         if head.dep_ == "appos" and (head.head.ent_type_ in ("ORG", "PERSON", "NORP") or (
