@@ -173,3 +173,11 @@ def test_insisting_on_a_position_and_rescuing_by_force(extract, text, expected):
 def test_a_parliament_approving_its_own_bill_agrees_with_no_one(extract):
     got = _events(extract("Venezuela's parliament approved a bill to make Essequibo Venezuela's 24th state.", "2024-07-20"))
     assert not any(t == "AGREE" for t, *_ in got), got
+
+
+def test_an_outsiders_call_in_a_two_sided_story_is_aimed_at_its_parties(extract):
+    doc = extract("Pakistani forces struck Afghan border posts on Saturday. Afghanistan accused Pakistan of violating its airspace. "
+                  "Afghan forces fired on Pakistani troops near Torkham. Pakistan said Afghanistan shelters militants. "
+                  "China urged restraint on Sunday.", "2025-10-12")
+    got = _events(doc)
+    assert any(t == "REQUEST" and s == "CHN" and tg in ("AFG", "PAK") for t, s, tg, st in got), got

@@ -26,6 +26,7 @@ from .places import event_place
 @dataclass(frozen=True)
 class StoryRules:
     counterpart_types: frozenset
+    third_party_types: frozenset
     domestic_types: frozenset
     dyad_share: float
     dyad_min_acts: int
@@ -39,7 +40,7 @@ class StoryRules:
 
 def story_rules() -> StoryRules:
     raw = load_toml("lexicon.toml")["story"]
-    return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["domestic_types"]),
+    return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["third_party_types"]), frozenset(raw["domestic_types"]),
                       float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]), float(raw["domestic_share_without_pair"]), int(raw["domestic_min_sentences"]),
                       frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
 
@@ -184,6 +185,11 @@ def fill_counterparts(state, ctx) -> None:
         elif other_party is not None and cand.type in rules.counterpart_types and not _addresses_others(cand, rules):
             other = other_party
             why = f"the story's other party ({parties[0]}–{parties[1]})"
+        elif len(parties) == 2 and src not in parties and cand.type in rules.third_party_types \
+                and not _addresses_others(cand, rules):
+            # an outsider's call or mediation in a two-sided story: to its parties
+            other = max(parties, key=lambda p: state.actor_counts.get(p, 0))
+            why = f"a party of the story ({parties[0]}–{parties[1]}), addressed by an outsider"
         elif len(parties) == 1 and src == parties[0] == home and cand.type in rules.domestic_types:
             # a domestic story happens in the state's own places; a state
             # named alone with no place ("Russia would respond") is no story
