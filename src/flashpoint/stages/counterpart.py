@@ -186,7 +186,7 @@ def fill_counterparts(state, ctx) -> None:
             other = other_party
             why = f"the story's other party ({parties[0]}–{parties[1]})"
         elif len(parties) == 2 and src not in parties and cand.type in rules.third_party_types \
-                and not _addresses_others(cand, rules):
+                and (cand.type != "CONSULT" or cand.mode == "third-party") and not _addresses_others(cand, rules):
             # an outsider's call or mediation in a two-sided story: to its parties
             other = max(parties, key=lambda p: state.actor_counts.get(p, 0))
             why = f"a party of the story ({parties[0]}–{parties[1]}), addressed by an outsider"
