@@ -432,8 +432,8 @@ class EventFinder:
                 if t.i in self.place_codes:
                     codes.add(self.place_codes[t.i])
                 elif t.pos_ == "PROPN":
-                    readings = {r.country for r in gazetteer().lookup(t.text) if r.source == "alias"} | {
-                        r.country for r in gazetteer().lookup_admin(t.text)}
+                    readings = {r.country for r in gazetteer().lookup(t.text) if r.source == "alias" and r.country} | {
+                        r.country for r in gazetteer().lookup_admin(t.text) if r.country}
                     if len(readings) == 1:
                         codes |= readings
         if len(codes) != 1:
