@@ -24,6 +24,9 @@ def _has(events, etype=None, status=None, source=None, target="any") -> bool:
 
 # (sentence, must not: (type, status or None), must have: (type, status, source, target) or None)
 CASES = [
+    # an agreement broken or violated is no new agreement; breaking it is a rejection
+    ("The rebels broke the 2016 peace agreement with Bogota, Colombia's army said.", ("AGREE", None), ("REJECT", "asserted", "COL", "any")),
+    ("Cambodia accused Thailand of violating an agreement to pull back troops.", ("AGREE", None), ("ACCUSE", "asserted", "KHM", "THA")),
     # a month is no march; "the opposition" is a party, not an act of opposing
     ("Ukrainian troops have held the town of Kupiansk since March.", ("PROTEST", None), None),
     ("Kenya's opposition gave the government a deadline to resign or face more protests.", ("REJECT", None),
