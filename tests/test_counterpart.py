@@ -181,3 +181,15 @@ def test_an_outsiders_call_in_a_two_sided_story_is_aimed_at_its_parties(extract)
                   "China urged restraint on Sunday.", "2025-10-12")
     got = _events(doc)
     assert any(t == "REQUEST" and s == "CHN" and tg in ("AFG", "PAK") for t, s, tg, st in got), got
+
+
+def test_in_a_two_sided_story_a_victims_state_does_not_attack_itself(extract):
+    story = ("US warships struck Houthi targets in Yemen on Monday. The Houthis fired missiles at US ships in the Red Sea. "
+             "The United States vowed more strikes on Yemen. Yemen's Houthis threatened US forces. ")
+    got = _events(extract(story + "A Greek-owned cargo ship was hit by a missile in the Red Sea on Tuesday.", "2024-01-16"))
+    assert not any(t == "ASSAULT" and s == "GRC" for t, s, *_ in got), got
+    # while violence at the story's home stays its own factions'
+    home = ("Protests spread across Georgia on Saturday. The EU condemned Georgia's crackdown. "
+            "Georgian police detained dozens in Tbilisi. The EU urged Georgia to free the protesters. ")
+    got = _events(extract(home + "Georgian police clashed with protesters in Tbilisi.", "2024-12-01"))
+    assert not any(t == "ASSAULT" and s == "EU" for t, s, *_ in got), got

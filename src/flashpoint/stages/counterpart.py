@@ -142,6 +142,29 @@ def _story_doer(si: int, cand, parties: tuple[str, ...], home: str | None, state
     return True
 
 
+def _self_attack(cand, parties: tuple[str, ...], home: str | None) -> bool:
+    """In a story of two parties, an attack whose doer was only guessed from
+    the sentence's own country and lands on that same country ("a
+    Greek-owned ship was hit by a missile"): the victims' state did not attack
+    itself. The doer is the story's other party where the victims are one
+    party's; otherwise the act is left out (False keeps it). Violence in the
+    story's home country stays its own factions' (Georgia's police and
+    protesters, Mali's army and jihadists)."""
+    if cand.type != "ASSAULT" or len(cand.sources) != 1 or not cand.targets:
+        return False
+    src = cand.sources[0]
+    if not src.kind.startswith("context") or src.kind == "context (a region's)" or any(t.code != src.code for t in cand.targets) or src.code == home:
+        return False
+    if any(p in BODY_CODES or p in ("IMG", "NGO", "IGO", "WST") for p in parties):
+        return False  # a bloc or a group code is no state that attacks
+    if src.code in parties:
+        doer = next(p for p in parties if p != src.code)
+        cand.sources = [Actor(_display_name(doer), doer, _display_name(doer), None, None, None, "story")]
+        cand.rule += f"; source: the story's other party ({parties[0]}–{parties[1]}), not the victims' own state"
+        return False
+    return True
+
+
 def _addresses_others(cand, rules: StoryRules) -> bool:
     """The act names whom it is aimed at, by a word for states or allies
     in general: someone other than the story's other party."""
@@ -168,6 +191,8 @@ def fill_counterparts(state, ctx) -> None:
     place_codes = {i: p.country for i, p in state.place_by_token.items() if p.country}
     home = state.resolver._home_country(place_codes) if state.resolver is not None else None
     state.candidates = [(si, c) for si, c in state.candidates if c.sources or _story_doer(si, c, parties, home, state)]
+    if len(parties) == 2:
+        state.candidates = [(si, c) for si, c in state.candidates if not _self_attack(c, parties, home)]
     if not parties:
         return
     for _, cand in state.candidates:
