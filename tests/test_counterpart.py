@@ -110,7 +110,10 @@ def test_without_a_pair_of_parties_most_mentions_make_a_domestic_story():
     # a protest story that also names the two countries its leader did not visit
     assert story_parties(Counter({"BGD": 9, "ESP": 2, "BRA": 2}), Counter(), story_rules()) == ("BGD",)
     # a pair the acts join still wins
-    assert story_parties(Counter({"ISR": 9, "LBN": 2, "SYR": 2}), Counter({("ISR", "LBN"): 2}), story_rules()) == ("ISR", "LBN")
+    assert story_parties(Counter({"ISR": 9, "LBN": 3, "SYR": 2}), Counter({("ISR", "LBN"): 2}), story_rules()) == ("ISR", "LBN")
+    # but not a pair whose second party the article barely names: a South
+    # Sudan story that names Sudan twice is South Sudan's own
+    assert story_parties(Counter({"SSD": 17, "COD": 3, "SDN": 2}), Counter({("SDN", "SSD"): 3}), story_rules()) == ("SSD",)
     # and a second actor named often leaves it open
     assert story_parties(Counter({"GEO": 10, "RUS": 4}), Counter(), story_rules()) == ()
 

@@ -259,3 +259,10 @@ def test_a_person_named_again_acts_for_the_state_of_the_first_naming(extract):
     ev = _events(extract, "Ghana's foreign minister Akosua Mensah met Togo's trade minister Kofi Mensah in Lome. "
                           "Mensah accused Benin of sheltering coup plotters.")
     assert not _has(ev, "ACCUSE", None, "GHA", "any") and not _has(ev, "ACCUSE", None, "TGO", "any"), ev
+
+
+def test_situation_nouns_merchant_ships_and_cut_phone_lines(extract):
+    assert not _has(_events(extract, "Here are the top updates from the violence-marred country of Kenya:"), "ASSAULT")
+    assert not _has(_events(extract, "The tanker, sailing under the flag of Panama, had been travelling from Russia to India."), "MOBILIZE")
+    got = _events(extract, "Authorities in Bangladesh cut mobile internet services across the country on Thursday.")
+    assert _has(got, "COERCE", "asserted", "BGD") and not _has(got, "SANCTION"), got

@@ -612,6 +612,8 @@ class ActorResolver:
                 continue
             if child.lemma_.lower() in BACKERS or child.lower_.split("-")[-1] in BACKERS:
                 continue  # "an Iranian-backed militia": the backer is not the group
+            if child.dep_ == "amod" and child.tag_ == "VBG":
+                continue  # "Sudan-killing riots": what the riots are about, not who riots
             if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
                 for t in [child] + [g for g in child.subtree if g.i != child.i]:
                     m = self.mentions.get(t.i)

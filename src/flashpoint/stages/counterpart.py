@@ -30,6 +30,7 @@ class StoryRules:
     domestic_types: frozenset
     dyad_share: float
     dyad_min_acts: int
+    dyad_min_ratio: float
     domestic_share: float
     domestic_share_without_pair: float
     domestic_min_sentences: int
@@ -41,7 +42,7 @@ class StoryRules:
 def story_rules() -> StoryRules:
     raw = load_toml("lexicon.toml")["story"]
     return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["third_party_types"]), frozenset(raw["domestic_types"]),
-                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["domestic_share"]), float(raw["domestic_share_without_pair"]), int(raw["domestic_min_sentences"]),
+                      float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["dyad_min_ratio"]), float(raw["domestic_share"]), float(raw["domestic_share_without_pair"]), int(raw["domestic_min_sentences"]),
                       frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
 
 
@@ -60,7 +61,7 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     if na / total >= rules.domestic_share and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
     dyad = _dyad(pairs, {code for code, _ in ranked}, rules, _two_leaders(counts))
-    if dyad:
+    if dyad and min(counts[dyad[0]], counts[dyad[1]]) >= rules.dyad_min_ratio * max(counts[dyad[0]], counts[dyad[1]]):
         return dyad
     if na / total >= rules.domestic_share_without_pair and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
