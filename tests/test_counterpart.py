@@ -196,3 +196,10 @@ def test_in_a_two_sided_story_a_victims_state_does_not_attack_itself(extract):
             "Georgian police detained dozens in Tbilisi. The EU urged Georgia to free the protesters. ")
     got = _events(extract(home + "Georgian police clashed with protesters in Tbilisi.", "2024-12-01"))
     assert not any(t == "ASSAULT" and s == "EU" for t, s, *_ in got), got
+
+
+def test_the_doers_own_side_is_no_target(extract):
+    story = ("Uganda sent troops to South Sudan on Monday. South Sudan thanked Uganda for its support. "
+             "Uganda pledged to defend South Sudan's government. South Sudan and Uganda signed a security pact. ")
+    got = _events(extract(story + "Uganda's president visited Juba after deploying Ugandan troops to secure the capital.", "2025-03-20"))
+    assert not any(t == "MOBILIZE" and s == "UGA" and tg == "UGA" for t, s, tg, st in got), got

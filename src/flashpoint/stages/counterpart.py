@@ -166,6 +166,20 @@ def _self_attack(cand, parties: tuple[str, ...], home: str | None) -> bool:
     return True
 
 
+def _drop_own_side_target(cand, parties: tuple[str, ...], home: str | None, rules: StoryRules) -> None:
+    """A target that is the doer's own state, outside a story at the doer's
+    home, is the doer's own side read from the object ("deploying Ugandan
+    troops", "the US pledged to continue strikes"), not whom the act is
+    aimed at: it is cleared, for the story's other party to fill."""
+    if len(cand.sources) != 1 or len(cand.targets) != 1 or cand.targets[0].code != cand.sources[0].code:
+        return
+    src = cand.sources[0].code
+    if cand.type == "MOBILIZE" or (len(parties) == 2 and src in parties and src != home
+                                   and cand.type in rules.counterpart_types and cand.type not in rules.domestic_types - {"ASSAULT"}):
+        cand.targets = []
+        cand.rule += "; own side is no target"
+
+
 def _addresses_others(cand, rules: StoryRules) -> bool:
     """The act names whom it is aimed at, by a word for states or allies
     in general: someone other than the story's other party."""
@@ -196,6 +210,8 @@ def fill_counterparts(state, ctx) -> None:
         state.candidates = [(si, c) for si, c in state.candidates if not _self_attack(c, parties, home)]
     if not parties:
         return
+    for _, cand in state.candidates:
+        _drop_own_side_target(cand, parties, home, rules)
     for _, cand in state.candidates:
         if cand.targets or len(cand.sources) != 1:
             continue
