@@ -68,3 +68,11 @@ def test_headline_ending_in_a_bracket_is_the_title():
     c = clean_text("Russia launches attack on Ukraine (updated)\n\nRussian forces attacked Ukraine on Thursday.\n")
     assert c.title == "Russia launches attack on Ukraine (updated)"
     assert c.text == "Russia launches attack on Ukraine (updated)\n\nRussian forces attacked Ukraine on Thursday."
+
+
+def test_markup_left_by_a_scraper_is_removed_but_not_comparisons():
+    from flashpoint.stages.clean import _normalise_chars
+
+    out = _normalise_chars("the leader.\n< p>Sunday, at an <strong>emergency</strong> <a href=\"x\">meeting</a>, a < b > c")
+    assert "p>" not in out and "<strong>" not in out and "<a" not in out
+    assert "Sunday, at an emergency meeting" in out and "a < b > c" in out

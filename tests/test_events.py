@@ -268,3 +268,9 @@ def test_a_person_named_by_a_region_acts_for_its_state(extract):
     assert ("ACCUSE", "ETH", "ERI", "asserted") in got, got
     got = coded(extract, "\"We will attack Eritrea,\" said the Tigray state president Debretsion Gebremichael.")
     assert any(t == "THREATEN" and s == "ETH" for t, s, *_ in got), got
+
+
+def test_a_speaker_the_parser_lost_in_a_list_is_the_last_actor_before_said(extract):
+    got = coded(extract, "Sunday, at an emergency meeting in Abuja, Nigeria, the Economic Community of West African States "
+                         "(Ecowas) said it was suspending relations with Niger.")
+    assert ("SANCTION", "ECOWAS", "NER", "asserted") in got, got

@@ -77,7 +77,16 @@ def _rules() -> tuple[list[re.Pattern], tuple[str, ...]]:
     return pats, tuple(h.lower() for h in cfg["summary_headers"])
 
 
+# markup a scraper left in the text ("< p>Sunday, at an emergency meeting",
+# "</strong>"): a paragraph break for block tags, nothing for inline ones
+BLOCK_TAG = re.compile(r"<\s?/?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|figure|figcaption|section|article|tr|td)"
+                       r"(?:\s+[a-z-]+=[^<>]{0,80})?\s*/?>", re.IGNORECASE)
+INLINE_TAG = re.compile(r"</?(?:span|strong|em|b|i|a|u|sup|sub|img|font|small)(?:\s+[a-z-]+=[^<>]{0,200})?\s*/?>", re.IGNORECASE)
+
+
 def _normalise_chars(text: str) -> str:
+    text = BLOCK_TAG.sub("\n\n", text)
+    text = INLINE_TAG.sub("", text)
     text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")

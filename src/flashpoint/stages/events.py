@@ -364,6 +364,17 @@ class EventFinder:
                     found = self.r.resolve(s)
                     if found:
                         return found
+                if s is None and v.dep_ == "ccomp" and v.head.lemma_ in REPORT_VERBS:
+                    # "At a meeting in Abuja, Nigeria, the Economic Community of
+                    # West African States said it...": the parser lost the
+                    # subject in the list; the speaker is the last actor named
+                    # before the reporting verb
+                    for t in reversed(pron.doc[pron.sent.start : v.head.i]):
+                        m = self.r.mentions.get(t.i)
+                        if m is not None and m.entries[0].kind in ("bloc", "group", "state", "metonym", "person"):
+                            found = self.r.resolve(t)
+                            if found:
+                                return found
             v = v.head
         sent = pron.sent
         doc = pron.doc
