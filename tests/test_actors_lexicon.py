@@ -33,3 +33,9 @@ def test_office_holder_lookup():
     assert lex.holder("USA", "President", "2021-12-07").person == "Joe Biden"
     assert lex.holder("USA", "President", "2019-12-07").person == "Donald Trump"
     assert lex.holder("UKR", "Defence Minister", "2021-12-07").person == "Oleksii Reznikov"
+
+
+def test_a_regions_demonym_is_no_states(extract):
+    doc = extract("South American nations condemned the attack. West African leaders met in Abuja on Sunday.")
+    codes = {e["source"]["code"] for e in doc["events"]}
+    assert "USA" not in codes and "WST" not in codes, doc["events"]

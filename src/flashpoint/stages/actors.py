@@ -24,7 +24,8 @@ PERSON_NAMED_STATES = words("actors", "person_named_states")  # a PERSON entity 
 PRONOUNS = words("actors", "pronouns")
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
 ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "forces allied to the government"
-BACKERS = words("actors", "backers")  # "the Turkish-backed militia" is the militia, not Turkey
+BACKERS = words("actors", "backers")
+REGION_QUALIFIERS = words("actors", "region_qualifiers")  # "the Turkish-backed militia" is the militia, not Turkey
 GROUP_PREPS = {"of", "from", "in", "for"}
 # "the two sides", "both countries": the story's two parties (data/lexicon.toml)
 PAIR_NOUNS = words("actors", "pair_nouns")
@@ -207,6 +208,11 @@ class ActorMatcher:
                 continue
             if text in ("Turkey", "China") and doc[start].is_lower:
                 continue
+            if start > 0 and doc[start - 1].lower_ in REGION_QUALIFIERS and entries[0].kind == "demonym":
+                continue  # "South American nations", "Latin American", "West African states": a region's, not a state's
+            if doc[end - 1].lower_ in REGION_QUALIFIERS and end < len(doc) and doc[end].text[:1].isupper() \
+                    and doc[end].lower_.endswith(("an", "ese", "ic", "ish")):
+                continue  # "West African leaders": not "the West"
             if entries[0].kind == "bloc":
                 # "Moldova's Supreme Security Council", "Russia's Security
                 # Council": a body of a state, not of the UN
