@@ -203,3 +203,14 @@ def test_the_doers_own_side_is_no_target(extract):
              "Uganda pledged to defend South Sudan's government. South Sudan and Uganda signed a security pact. ")
     got = _events(extract(story + "Uganda's president visited Juba after deploying Ugandan troops to secure the capital.", "2025-03-20"))
     assert not any(t == "MOBILIZE" and s == "UGA" and tg == "UGA" for t, s, tg, st in got), got
+
+
+def test_summoning_an_envoy_is_a_protest_and_curfews_at_home_fall_on_the_own_people(extract):
+    story = ("Sudanese forces killed South Sudanese nationals in Wad Madani. South Sudan condemned Sudan. "
+             "Sudan's army said the killings were isolated. Riots broke out in Juba, South Sudan, on Friday. "
+             "South Sudan's foreign ministry summoned the Sudanese ambassador on Saturday. "
+             "The government in Juba imposed a curfew on Sunday.")
+    got = _events(extract(story, "2025-01-20"))
+    assert ("ACCUSE", "SSD", "SDN", "asserted") in got, got
+    assert not any(t == "REQUEST" and s == "SSD" for t, s, *_ in got), got
+    assert any(t == "COERCE" and s == "SSD" and tg == "SSD" for t, s, tg, st in got), got
