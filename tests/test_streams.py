@@ -120,3 +120,26 @@ def test_a_json_lines_line_past_one_articles_limit_is_too_large_and_the_stream_g
     out = list(iter_jsonl(io.BytesIO(good + huge + good.replace(b'"a"', b'"c"')), "f.jsonl", None))
     assert [getattr(o, "id", None) for o in out] == ["a", None, "c"]
     assert out[1].code == "too_large" and "f.jsonl:2" in out[1].message
+
+
+def test_bench_times_each_path_in_rounds_and_keeps_the_fastest(monkeypatch):
+    import flashpoint.bench as bench
+
+    # the first round is slowed down (5 s a timing), the second is not (1 s)
+    steps = iter([5, 5, 5, 1, 1, 1])
+    now = [0.0]
+    starts: list[bool] = []
+
+    def clock() -> float:
+        starts.append(not starts or not starts[-1])
+        if not starts[-1]:  # an end of a timing
+            now[0] += next(steps)
+        return now[0]
+
+    monkeypatch.setattr(bench.time, "perf_counter", clock)
+    figures = bench.run_bench(4, repeat=2)
+    rows = {r["stage"]: r for r in figures["rows"]}
+    assert set(rows) == {"spaCy nlp.pipe alone", "flashpoint extract (clean+parse+code)",
+                         "flashpoint extract, rules only (no classifier)"}
+    assert all(r["seconds"] == 1.0 and r["ratio"] == 1.0 for r in rows.values()), rows
+    assert figures["events"] > 0

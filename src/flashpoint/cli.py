@@ -322,6 +322,7 @@ def bench(
     batch_size: int = BATCH_SIZE,
     ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="Also time ingest into a fresh DuckDB file."),
     workers: int = typer.Option(1, "--workers", "-w", help="Also time extraction with this many worker processes (start-up included)."),
+    repeat: int = typer.Option(3, "--repeat", min=1, help="Rounds of the spaCy / flashpoint / rules-only timings, taken in turn; each keeps its fastest round."),
 ) -> None:
     """Measure extraction speed against spaCy's own parse of the same texts, side by side."""
     import tempfile
@@ -330,7 +331,7 @@ def bench(
 
     with tempfile.TemporaryDirectory() as tmp:
         figures = run_bench(n, batch_size=batch_size, ingest_db=str(Path(tmp) / "bench.duckdb") if ingest else None,
-                            workers=workers)
+                            workers=workers, repeat=repeat)
     t = Table(title=f"flashpoint bench: {figures['articles']} articles, {figures['words']:,} words")
     for col in ("stage", "seconds", "articles/s", "words/s", "ratio to spaCy", "speed-up"):
         t.add_column(col, justify="right" if col != "stage" else "left")
