@@ -156,7 +156,7 @@ def _self_attack(cand, parties: tuple[str, ...], home: str | None) -> bool:
     src = cand.sources[0]
     if not src.kind.startswith("context") or src.kind == "context (a region's)" or any(t.code != src.code for t in cand.targets) or src.code == home:
         return False
-    if any(p in BODY_CODES or p in ("IMG", "NGO", "IGO", "WST") for p in parties):
+    if any(p in BODY_CODES for p in parties):
         return False  # a bloc or a group code is no state that attacks
     if src.code in parties:
         doer = next(p for p in parties if p != src.code)

@@ -7,8 +7,8 @@ A report says nothing of its own where the speaker tells their own side's
 act ("the ministry said its forces shot down 30 drones") or one that did not
 happen; and where the reporting verb already carries an act (a warning, a
 denial), that act is the speech act. Which acts count as hostile, and which
-verbs report, are data (``lexicon.toml``: ``[story] reported_hostile``,
-``[verbs] report``).
+verbs report and whose reports are a monitor's, are data (``lexicon.toml``:
+``[story] reported_hostile`` and ``reported_neutral``, ``[verbs] report``).
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from . import register_stage
 from .events import REPORT_VERBS, Candidate
 
 
-# monitors whose reports are reports, not charges ("OCHA says")
-NEUTRAL = frozenset({"UN", "NGO", "IGO"})
-
-
 def _hostile() -> frozenset:
     return frozenset(load_toml("lexicon.toml")["story"]["reported_hostile"])
+
+
+def _neutral() -> frozenset:
+    return frozenset(load_toml("lexicon.toml")["story"]["reported_neutral"])
 
 
 def reporting_verb(anchor):
@@ -43,6 +43,7 @@ def reporting_verb(anchor):
 def accusations_in_reports(state, ctx) -> None:
     """An actor who reports another's hostile act accuses them of it."""
     hostile = ctx.resource("reported_hostile", _hostile)
+    neutral = ctx.resource("reported_neutral", _neutral)
     finder = state.finder
     taken = {(si, c.anchor.i) for si, c in state.candidates}
     made: dict[tuple, Candidate] = {}
@@ -57,7 +58,7 @@ def accusations_in_reports(state, ctx) -> None:
         subj = finder.subject_of(r)
         if subj is None or subj.pos_ != "PROPN":
             continue  # "an Israeli official said", "the ministry said": attribution, not a party's charge
-        speakers = [s for s in finder.actors(subj) if s.code not in NEUTRAL]
+        speakers = [s for s in finder.actors(subj) if s.code not in neutral]
         doers = {a.code for a in c.sources}
         speakers = [s for s in speakers if s.code not in doers]
         if not speakers:
