@@ -148,12 +148,12 @@ def test_no_doer_is_guessed_outside_a_clear_story_nor_for_results(extract):
     # injuries are the result of an act told already, not a new one
     doc = extract("Protesters marched through Dhaka on Monday. Police fired tear gas at students in Dhaka. "
                   "Officials in Dhaka imposed a curfew. Police in Bangladesh arrested dozens. "
-                  "Six protesters and 21 police officers were injured in Chittagong.", "2024-07-20")
+                  "Nine students and 14 officers were wounded in Sylhet.", "2024-07-20")
     assert sum(1 for t, *_ in _events(doc) if t == "ASSAULT") == 1, _events(doc)
     # nor for a toll over a period
     doc = extract("Protesters marched through Dhaka on Monday. Police fired tear gas at students in Dhaka. "
                   "Officials in Dhaka imposed a curfew. Police in Bangladesh arrested dozens. "
-                  "More than 1,500 people were killed or injured in Bangladesh in the first three months of this year.", "2024-07-20")
+                  "Some 800 people were killed or wounded in Bangladesh over the past two months.", "2024-07-20")
     assert sum(1 for t, *_ in _events(doc) if t == "ASSAULT") == 1, _events(doc)
 
 
@@ -174,7 +174,7 @@ def test_insisting_on_a_position_and_rescuing_by_force(extract, text, expected):
 
 
 def test_a_parliament_approving_its_own_bill_agrees_with_no_one(extract):
-    got = _events(extract("Venezuela's parliament approved a bill to make Essequibo Venezuela's 24th state.", "2024-07-20"))
+    got = _events(extract("Russia's parliament approved a bill to make the occupied region a Russian province.", "2024-07-20"))
     assert not any(t == "AGREE" for t, *_ in got), got
 
 
@@ -189,8 +189,8 @@ def test_an_outsiders_call_in_a_two_sided_story_is_aimed_at_its_parties(extract)
 def test_in_a_two_sided_story_a_victims_state_does_not_attack_itself(extract):
     story = ("US warships struck Houthi targets in Yemen on Monday. The Houthis fired missiles at US ships in the Red Sea. "
              "The United States vowed more strikes on Yemen. Yemen's Houthis threatened US forces. ")
-    got = _events(extract(story + "A Greek-owned cargo ship was hit by a missile in the Red Sea on Tuesday.", "2024-01-16"))
-    assert not any(t == "ASSAULT" and s == "GRC" for t, s, *_ in got), got
+    got = _events(extract(story + "A Maltese-flagged tanker was hit by a drone in the Gulf of Aden on Wednesday.", "2024-01-16"))
+    assert not any(t == "ASSAULT" and s == "MLT" for t, s, *_ in got), got
     # while violence at the story's home stays its own factions'
     home = ("Protests spread across Georgia on Saturday. The EU condemned Georgia's crackdown. "
             "Georgian police detained dozens in Tbilisi. The EU urged Georgia to free the protesters. ")
@@ -201,7 +201,7 @@ def test_in_a_two_sided_story_a_victims_state_does_not_attack_itself(extract):
 def test_the_doers_own_side_is_no_target(extract):
     story = ("Uganda sent troops to South Sudan on Monday. South Sudan thanked Uganda for its support. "
              "Uganda pledged to defend South Sudan's government. South Sudan and Uganda signed a security pact. ")
-    got = _events(extract(story + "Uganda's president visited Juba after deploying Ugandan troops to secure the capital.", "2025-03-20"))
+    got = _events(extract(story + "Uganda's leader flew to Juba days after deploying Ugandan soldiers to guard the city.", "2025-03-20"))
     assert not any(t == "MOBILIZE" and s == "UGA" and tg == "UGA" for t, s, tg, st in got), got
 
 

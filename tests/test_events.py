@@ -207,8 +207,8 @@ def test_a_backer_is_not_the_group_it_backs(extract, text, expected, backer):
 
 @pytest.mark.parametrize("text,expected", [
     # the noun of a light verb hands the act to what it is of; a conjoined noun shares its slot
-    ("Kenya on Friday announced the imposition of a curfew and the deployment of army units amid the unrest.",
-     {("COERCE", "KEN", None, "asserted"), ("MOBILIZE", "KEN", None, "asserted")}),
+    ("Chad on Monday ordered the imposition of a night curfew and the deployment of police units after the riots.",
+     {("COERCE", "TCD", None, "asserted"), ("MOBILIZE", "TCD", None, "asserted")}),
     ("Pakistani police ordered the closure of the Torkham and Chaman crossings on the border with Afghanistan.",
      {("COERCE", "PAK", "AFG", "asserted")}),
     # a label put as an adjective: "described ... as criminal"
@@ -240,9 +240,9 @@ def test_police_raids_in_a_quantity_are_coercion(extract):
 
 
 def test_a_relative_clause_acts_for_its_noun(extract):
-    got = coded(extract, "Rebels escorted Congolese soldiers who surrendered to an undisclosed location in Goma.")
+    got = coded(extract, "Rebels led away Congolese troops who surrendered near Bukavu.")
     assert any(t == "RETREAT" and s == "COD" for t, s, *_ in got), got
-    got = coded(extract, "The United States is part of a Saudi-led coalition that has fought the Houthis since 2014.")
+    got = coded(extract, "Britain joined a Saudi-led alliance that has fought the Houthis for years.")
     assert ("ASSAULT", "SAU", "YEM", "asserted") in got, got
     # a perfect in a relative clause has its noun as subject, not object
     got = coded(extract, "Kosovo police, who have ordered the closure of two crossings on the border with Serbia, sealed off the village.")
@@ -256,7 +256,7 @@ def test_weapons_carried_are_no_weapons_given(extract):
 
 @pytest.mark.parametrize("text,expected", [
     ("Syrian government warplanes pounded a suburb of Damascus on Sunday, killing at least 20 people.", ("ASSAULT", "SYR", "SYR", "asserted")),
-    ("Earlier a Thai F-16 fighter jet bombed targets in Cambodia, destroying a military post.", ("ASSAULT", "THA", "KHM", "asserted")),
+    ("Thai jets bombed targets in Cambodia on Friday, destroying a bunker.", ("ASSAULT", "THA", "KHM", "asserted")),
 ])
 def test_a_participle_telling_what_an_attack_did_is_that_attack(extract, text, expected):
     got = coded(extract, text)
@@ -271,6 +271,6 @@ def test_a_person_named_by_a_region_acts_for_its_state(extract):
 
 
 def test_a_speaker_the_parser_lost_in_a_list_is_the_last_actor_before_said(extract):
-    got = coded(extract, "Sunday, at an emergency meeting in Abuja, Nigeria, the Economic Community of West African States "
-                         "(Ecowas) said it was suspending relations with Niger.")
-    assert ("SANCTION", "ECOWAS", "NER", "asserted") in got, got
+    got = coded(extract, "On Monday, at a summit in Accra, Ghana, the Economic Community of West African States "
+                         "(Ecowas) said it was suspending relations with Mali.")
+    assert ("SANCTION", "ECOWAS", "MLI", "asserted") in got, got

@@ -262,7 +262,7 @@ def test_a_person_named_again_acts_for_the_state_of_the_first_naming(extract):
 
 
 def test_situation_nouns_merchant_ships_and_cut_phone_lines(extract):
-    assert not _has(_events(extract, "Here are the top updates from the violence-marred country of Kenya:"), "ASSAULT")
+    assert not _has(_events(extract, "These are the latest reports from the violence-hit nation of Kenya:"), "ASSAULT")
     assert not _has(_events(extract, "The tanker, sailing under the flag of Panama, had been travelling from Russia to India."), "MOBILIZE")
     got = _events(extract, "Authorities in Bangladesh cut mobile internet services across the country on Thursday.")
     assert _has(got, "COERCE", "asserted", "BGD") and not _has(got, "SANCTION"), got

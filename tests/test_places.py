@@ -225,8 +225,8 @@ def test_a_place_named_several_times_is_kept(places_of):
 
 @pytest.mark.model
 def test_regions_villages_and_sites(places_of):
-    by, pls = places_of("Russian drones struck Ukraine, killing a man in the Kyiv region. In the village of "
-                        "Putrivka in Fastiv district, firefighters worked all night. In Gujarat’s Kutch district, blackouts were "
+    by, pls = places_of("Russian drones struck Ukraine, killing a man in the Kyiv region. Near "
+                        "Putrivka in Fastiv district, rescuers cleared rubble until dawn. In Gujarat’s Kutch district, blackouts were "
                         "enforced, and flights at Delhi Airport continued.")
     names = _names(pls)
     assert by["Kyiv region"].country == "UKR" and by["Kyiv region"].feature == "region"

@@ -13,7 +13,7 @@ def test_a_party_reporting_anothers_attack_accuses_it(extract):
 
 def test_no_accusation_from_attribution_own_acts_or_denied_acts(extract):
     # an unnamed official's attribution
-    got = _events(extract("An Israeli official said Iran had fired around 200 ballistic missiles.", "2025-06-14"))
+    got = _events(extract("A Russian official said Ukraine had launched about 90 drones at Moscow overnight.", "2025-06-14"))
     assert not any(t == "ACCUSE" for t, *_ in got), got
     # the speaker's own side's act
     got = _events(extract("Russia's defence ministry said its forces shot down 30 Ukrainian drones.", "2025-06-14"))

@@ -208,6 +208,8 @@ class ActorMatcher:
                 continue
             if text in ("Turkey", "China") and doc[start].is_lower:
                 continue
+            if text.lower() == "alliance" and (start == 0 or doc[start - 1].lower_ not in ("the", "atlantic", "western", "transatlantic")):
+                continue  # "a Saudi-led alliance", "an opposition alliance": not NATO, which is "the alliance"
             if start > 0 and doc[start - 1].lower_ in REGION_QUALIFIERS and entries[0].kind == "demonym":
                 continue  # "South American nations", "Latin American", "West African states": a region's, not a state's
             if doc[end - 1].lower_ in REGION_QUALIFIERS and end < len(doc) and doc[end].text[:1].isupper() \

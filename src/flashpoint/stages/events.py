@@ -365,7 +365,7 @@ class EventFinder:
                     if found:
                         return found
                 if s is None and v.dep_ == "ccomp" and v.head.lemma_ in REPORT_VERBS:
-                    # "At a meeting in Abuja, Nigeria, the Economic Community of
+                    # "At a summit in Accra, Ghana, the Economic Community of
                     # West African States said it...": the parser lost the
                     # subject in the list; the speaker is the last actor named
                     # before the reporting verb
@@ -896,8 +896,8 @@ class EventFinder:
                     c.dep_ == "prep" and c.lower_ in ("in", "during", "since", "over") and (self._is_event_noun(p) or p.ent_type_ == "DATE")
                     for c in v.children for p in c.children if p.dep_ == "pobj") or any(
                     c.dep_ == "conj" and c.lemma_.lower() in ("injure", "wound", "displace", "maim") for c in v.children):
-                # "14,000 people have been killed in the fighting", "1,500 were
-                # killed or injured in the first three months": a toll of acts
+                # "14,000 people have been killed in the fighting", "some 800
+                # were killed or wounded over the past two months": a toll of acts
                 # named (or a war told) elsewhere, not a new act
                 return
             # "52 people were killed in the capital": no doer in the words;
@@ -1331,8 +1331,8 @@ class EventFinder:
             slot = gov.head
             gov = slot.head
         if slot.dep_ == "conj" and gov.pos_ in ("NOUN", "PROPN"):
-            # "announced the imposition of a curfew and the deployment of
-            # troops": a conjoined noun stands in its first conjunct's slot
+            # "ordered the imposition of a night curfew and the deployment
+            # of soldiers": a conjoined noun stands in its first conjunct's slot
             first = slot
             while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
                 first = first.head

@@ -1,6 +1,6 @@
 """Accusations told as reports (stage "reported"): reported speech is coded
-as what the speaker did (the rubric), so "Hamas says Israel targeted the
-house", "Katz said Iran's leadership had crossed a red line" are the
+as what the speaker did (the rubric), so "Hamas says Israel shelled the
+camp", "Armenia said Azerbaijani troops had attacked Jermuk" are the
 speaker's accusations of the one whose hostile act the report tells.
 
 A report says nothing of its own where the speaker tells their own side's

@@ -97,7 +97,7 @@ def _own_cues(tok: Token, c: StatusCues, *, inherited: bool) -> list[Cue]:
             found.append(Cue("planned", "going to"))
         elif ch.dep_ == "aux" and low == "to" and tok.head.lemma_ in ("be", "have") and any(
                 a.lower_ == "yet" for a in tok.head.children):
-            found.append(Cue("negated", "yet to"))  # "the junta are yet to take back control"
+            found.append(Cue("negated", "yet to"))  # "the army has yet to retake the town"
         elif ch.dep_ == "aux" and low == "to" and not inherited and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") \
                 and tok.head.lemma_.lower() not in c.hyp_nouns | c.neg_nouns:
             # a purpose named by a noun: "a mission to fight gangs" is what is
