@@ -266,3 +266,10 @@ def test_situation_nouns_merchant_ships_and_cut_phone_lines(extract):
     assert not _has(_events(extract, "The tanker, sailing under the flag of Panama, had been travelling from Russia to India."), "MOBILIZE")
     got = _events(extract, "Authorities in Bangladesh cut mobile internet services across the country on Thursday.")
     assert _has(got, "COERCE", "asserted", "BGD") and not _has(got, "SANCTION"), got
+
+
+def test_a_pledge_of_force_is_a_threat_and_a_pledge_of_help_an_agreement(extract):
+    got = _events(extract, "Iran promised to retaliate against Israel for the strike.")
+    assert _has(got, "THREATEN", "asserted", "IRN", "ISR") and not _has(got, "AGREE"), got
+    got = _events(extract, "Kenya pledged to fight corruption and to support Haiti's police.")
+    assert not _has(got, "THREATEN"), got
