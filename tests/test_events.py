@@ -274,3 +274,13 @@ def test_a_speaker_the_parser_lost_in_a_list_is_the_last_actor_before_said(extra
     got = coded(extract, "On Monday, at a summit in Accra, Ghana, the Economic Community of West African States "
                          "(Ecowas) said it was suspending relations with Mali.")
     assert ("SANCTION", "ECOWAS", "MLI", "asserted") in got, got
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the reaction a thing draws is done by those it is drawn from, to the thing's owner
+    ("The EU's new migration plan drew pushback from Hungary.", ("REJECT", "HUN", "EU", "asserted")),
+    ("The Russian strike drew condemnation from Britain.", ("ACCUSE", "GBR", "RUS", "asserted")),
+    ("Russia faced criticism from Germany over the strike.", ("ACCUSE", "DEU", "RUS", "asserted")),
+])
+def test_a_reaction_drawn_is_made_by_whom_it_comes_from(extract, text, expected):
+    assert expected in coded(extract, text), coded(extract, text)

@@ -1276,6 +1276,10 @@ class EventFinder:
                             sources, targets = doer, found
                     break
         agent = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"), None)
+        if agent is None and n.dep_ == "dobj" and gov.lemma_.lower() in RECEIVE:
+            # "drew pushback from Ukraine", "faced criticism from the EU": who reacts
+            agent = next((p for h in (n, gov) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+                          for p in c.children if p.dep_ == "pobj"), None)
         if agent is not None and not sources:
             sources = self.actors(agent)
         self._own = {a.code for a in sources}
