@@ -284,3 +284,9 @@ def test_a_speaker_the_parser_lost_in_a_list_is_the_last_actor_before_said(extra
 ])
 def test_a_reaction_drawn_is_made_by_whom_it_comes_from(extract, text, expected):
     assert expected in coded(extract, text), coded(extract, text)
+
+
+def test_pushing_or_lobbying_for_something_asks_for_it(extract):
+    got = coded(extract, "Kenya lobbied for sanctions relief for Sudan.")
+    assert ("REQUEST", "KEN", "SDN", "asserted") in got, got
+    assert not any(t == "REQUEST" for t, *_ in coded(extract, "Russian troops pushed into the town of Pokrovsk in Ukraine."))
