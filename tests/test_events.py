@@ -290,3 +290,9 @@ def test_pushing_or_lobbying_for_something_asks_for_it(extract):
     got = coded(extract, "Kenya lobbied for sanctions relief for Sudan.")
     assert ("REQUEST", "KEN", "SDN", "asserted") in got, got
     assert not any(t == "REQUEST" for t, *_ in coded(extract, "Russian troops pushed into the town of Pokrovsk in Ukraine."))
+
+
+def test_being_in_contact_or_in_talks_is_a_consultation(extract):
+    assert ("CONSULT", "NATO", "FIN", "asserted") in coded(extract, "NATO is in contact with Finnish authorities about the cable.")
+    assert ("CONSULT", "JPN", "CHN", "asserted") in coded(extract, "Japan is in talks with China over the seafood ban.")
+    assert not any(t == "CONSULT" for t, *_ in coded(extract, "The Russian ship lost contact with Finnish controllers."))

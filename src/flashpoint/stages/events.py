@@ -1310,7 +1310,7 @@ class EventFinder:
             # name is told, and coded, where the text tells it
             return
         slot = n
-        if n.dep_ == "pobj" and gov.lower_ == "in" and gov.head.lemma_.lower() in PARTICIPATE and gov.head.pos_ == "VERB":
+        if n.dep_ == "pobj" and gov.lower_ == "in" and gov.head.lemma_.lower() in PARTICIPATE and gov.head.pos_ in ("VERB", "AUX"):
             # "engaged in a gunfight with gangs", "took part in the talks": the
             # act is the noun's, the verb only brings its doer
             slot, gov = n, gov.head
