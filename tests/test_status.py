@@ -82,3 +82,8 @@ def test_yet_to_act_has_not_acted(extract):
 
 def test_an_acts_own_purpose_is_told_as_done_a_nouns_purpose_is_meant(extract):
     assert statuses(extract, "The EU approved a plan to sanction Russian banks.", "SANCTION") == {"planned"}
+
+
+def test_a_participle_on_a_plan_is_no_part_of_the_plan(extract):
+    assert statuses(extract, "The peace plan, rejected by Kyiv, was drafted in Moscow.", "REJECT") == {"asserted"}
+    assert statuses(extract, "Russia announced plans to withdraw troops from Kherson.", "RETREAT") == {"planned"}

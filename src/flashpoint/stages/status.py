@@ -174,6 +174,10 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
             cur = head
             continue
         if head.pos_ in ("NOUN", "PROPN"):
+            if rel == "acl" and cur.tag_ == "VBN":
+                # "the plan, rejected by Kyiv": a participle that tells what was
+                # done to the plan is no part of the plan
+                break
             if hl in c.hyp_nouns:
                 found.append(Cue("hypothetical", head.text))
             elif hl in c.plan_nouns:
