@@ -40,6 +40,18 @@ def extract(pipeline):
     return run
 
 
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory, pipeline) -> Path:
+    """The sample articles and the merge cases ingested once, for the API and
+    dashboard tests (which read it, and write only to copies of it)."""
+    from flashpoint.inputs import iter_inputs
+    from flashpoint.store import ingest_articles
+
+    path = tmp_path_factory.mktemp("corpus") / "c.duckdb"
+    ingest_articles(iter_inputs([SAMPLES, ROOT / "tests" / "data" / "merge"], "2022-02-23"), path, pipeline=pipeline)
+    return path
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "pipeline" in getattr(item, "fixturenames", ()) or "extract" in getattr(item, "fixturenames", ()):

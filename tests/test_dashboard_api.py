@@ -16,19 +16,15 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
-from flashpoint.inputs import iter_inputs
 from flashpoint.serve import create_app
-from flashpoint.store import ingest_articles
 
 HERE = Path(__file__).parent
 WEB = HERE.parent / "src" / "flashpoint" / "web"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, pipeline):
-    path = tmp_path_factory.mktemp("dash") / "c.duckdb"
-    ingest_articles(iter_inputs([HERE.parent / "samples", HERE / "data" / "merge"], "2022-02-23"), path, pipeline=pipeline)
-    return path
+def db(sample_db):
+    return sample_db
 
 
 @pytest.fixture(scope="module")
