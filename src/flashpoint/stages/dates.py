@@ -11,6 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Callable
 
 from ..resources import load_toml
 from . import register_stage
@@ -57,26 +58,9 @@ def resolve_date(text: str, published: date | None, *, forward: bool = False) ->
         return _resolve_absolute(t)
     if re.search(r"\b(last|ago|earlier|previous|past)\b", low):
         forward = False
-    m = RE_ISO.search(t)
-    if m:
-        d = _safe(int(m[1]), int(m[2]), int(m[3]))
-        if d:
-            return d, "day"
-    for rx, order in ((RE_DAY_MONTH, "dm"), (RE_MONTH_DAY, "md")):
-        m = rx.search(t)
-        if m:
-            day, mon = (m[1], m[2]) if order == "dm" else (m[2], m[1])
-            month = MONTHS.get(mon.lower().rstrip(".")[:4].rstrip(".")) or MONTHS.get(mon.lower().rstrip(".")[:3])
-            if month and 1 <= int(day) <= 31:
-                year = int(m[3]) if m[3] else _infer_year(published, month, int(day), forward)
-                d = _safe(year, month, int(day))
-                if d:
-                    return d, "day"
-    m = RE_MONTH_YEAR.search(t)
-    if m:
-        month = MONTHS.get(m[1].lower().rstrip(".")[:3])
-        if month:
-            return date(int(m[2]), month, 1), "month"
+    found = _calendar_date(t, lambda year, month, day: int(year) if year else _infer_year(published, month, day, forward))
+    if found:
+        return found
     m = RE_WEEKDAY.search(t)
     if m:
         which, wd = (m[1] or "").lower(), WEEKDAYS[m[2].lower()]
@@ -122,7 +106,7 @@ def resolve_date(text: str, published: date | None, *, forward: bool = False) ->
                     return date(published.year + sign * n, 1, 1), "year"
     m = RE_MONTH.search(t)
     if m and not re.fullmatch(r"may", m[1], re.I) or (m and re.search(r"\b(in|since|until|by|last|next|early|late|mid)[- ]+may\b", low)):
-        month = MONTHS.get(m[1].lower().rstrip(".")[:3])
+        month = _month(m[1])
         if month:
             year = _infer_year(published, month, None, forward)
             if "last" in low and year == published.year and month >= published.month:
@@ -134,8 +118,15 @@ def resolve_date(text: str, published: date | None, *, forward: bool = False) ->
     return None
 
 
-def _resolve_absolute(t: str) -> tuple[date, str] | None:
-    """A date expression that names its year (needs no publication date)."""
+def _month(name: str) -> int | None:
+    """A month's number from its name or abbreviation ("Sept.", "June", "dec")."""
+    return MONTHS.get(name.lower().rstrip(".")[:3])
+
+
+def _calendar_date(t: str, year_for: Callable[[str | None, int, int | None], int | None]) -> tuple[date, str] | None:
+    """An ISO date, a day with its month, or a month with its year in ``t``.
+    ``year_for(the year written or None, month, day)`` gives a day-and-month's
+    year, or None where it cannot be known."""
     m = RE_ISO.search(t)
     if m:
         d = _safe(int(m[1]), int(m[2]), int(m[3]))
@@ -143,17 +134,27 @@ def _resolve_absolute(t: str) -> tuple[date, str] | None:
             return d, "day"
     for rx, order in ((RE_DAY_MONTH, "dm"), (RE_MONTH_DAY, "md")):
         m = rx.search(t)
-        if m and m[3]:
-            day, mon = (m[1], m[2]) if order == "dm" else (m[2], m[1])
-            month = MONTHS.get(mon.lower().rstrip(".")[:3])
-            d = _safe(int(m[3]), month, int(day)) if month else None
-            if d:
-                return d, "day"
+        if m:
+            day, mon = (int(m[1]), m[2]) if order == "dm" else (int(m[2]), m[1])
+            month = _month(mon)
+            if month and 1 <= day <= 31:
+                year = year_for(m[3], month, day)
+                d = _safe(year, month, day) if year else None
+                if d:
+                    return d, "day"
     m = RE_MONTH_YEAR.search(t)
     if m:
-        month = MONTHS.get(m[1].lower().rstrip(".")[:3])
+        month = _month(m[1])
         if month:
             return date(int(m[2]), month, 1), "month"
+    return None
+
+
+def _resolve_absolute(t: str) -> tuple[date, str] | None:
+    """A date expression that names its year (needs no publication date)."""
+    found = _calendar_date(t, lambda year, month, day: int(year) if year else None)
+    if found:
+        return found
     # "in 2014" is absolute; "two years ago" or "last year" is not
     if RE_REL.search(t) or re.search(r"\b(last|next|this|past|ago|earlier|later)\b", t, re.I):
         return None
