@@ -365,16 +365,16 @@ def _singular(word: str) -> str:
     return w[:-1] if w.endswith("s") and w[:-1] in REGION_WORDS else w
 
 
-def _caps_line(doc, i: int, sent) -> bool:
-    """A heading set in capitals ("SOUTH KOREA, JAPAN, US CONDEMN LAUNCHES"):
-    its words are tagged at random, so no name in it counts as a place."""
-    words_ = [t for t in sent if t.is_alpha and len(t) > 1]
-    return len(words_) >= 2 and all(t.is_upper for t in words_)
-
-
 def _caps_lines(sentences) -> set[int]:
-    """The starts of the sentences that are headings in capitals (see _caps_line)."""
-    return {s.start for s in sentences if _caps_line(None, s.start, s)}
+    """The starts of the sentences that are headings set in capitals ("SOUTH
+    KOREA, JAPAN, US CONDEMN LAUNCHES"): their words are tagged at random, so
+    no name in them counts as a place."""
+    out = set()
+    for sent in sentences:
+        words_ = [t for t in sent if t.is_alpha and len(t) > 1]
+        if len(words_) >= 2 and all(t.is_upper for t in words_):
+            out.add(sent.start)
+    return out
 
 
 def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, datelines: Sequence[tuple[int, int]] = ()) -> list[PlaceMention]:
