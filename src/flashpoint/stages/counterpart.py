@@ -46,6 +46,11 @@ def story_rules() -> StoryRules:
                       frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
 
 
+def _story_actor(code: str) -> Actor:
+    """An actor the story's parties supply (the evidence says "story")."""
+    return Actor(_display_name(code), code, _display_name(code), None, None, None, "story")
+
+
 def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[str, ...]:
     """The story's two parties, or its one state, or nothing when the article
     leaves it open. Two parties are the pair the article's own acts most often
@@ -126,7 +131,7 @@ def _story_doer(si: int, cand, parties: tuple[str, ...], home: str | None, state
         if own != home or victims - {own} or (place and place != own):
             return False
         doer, why = own, "the story's own state (a domestic story)"
-        cand.targets = cand.targets or [Actor(_display_name(own), own, _display_name(own), None, None, None, "story")]
+        cand.targets = cand.targets or [_story_actor(own)]
     elif len(parties) == 2:
         hit = victims if victims else ({place} if place else set())
         if len(hit) != 1 or not hit <= set(parties):
@@ -135,10 +140,10 @@ def _story_doer(si: int, cand, parties: tuple[str, ...], home: str | None, state
         doer = next(p for p in parties if p != struck)
         why = f"the story's other party ({parties[0]}–{parties[1]})"
         if not cand.targets:
-            cand.targets = [Actor(_display_name(struck), struck, _display_name(struck), None, None, None, "story")]
+            cand.targets = [_story_actor(struck)]
     else:
         return False
-    cand.sources = [Actor(_display_name(doer), doer, _display_name(doer), None, None, None, "story")]
+    cand.sources = [_story_actor(doer)]
     cand.rule += f"; source: {why}"
     return True
 
@@ -160,7 +165,7 @@ def _self_attack(cand, parties: tuple[str, ...], home: str | None) -> bool:
         return False  # a bloc or a group code is no state that attacks
     if src.code in parties:
         doer = next(p for p in parties if p != src.code)
-        cand.sources = [Actor(_display_name(doer), doer, _display_name(doer), None, None, None, "story")]
+        cand.sources = [_story_actor(doer)]
         cand.rule += f"; source: the story's other party ({parties[0]}–{parties[1]}), not the victims' own state"
         return False
     return True
@@ -243,5 +248,5 @@ def fill_counterparts(state, ctx) -> None:
             why = "the story's own state (a domestic story)"
         else:
             continue
-        cand.targets = [Actor(_display_name(other), other, _display_name(other), None, None, None, "story")]
+        cand.targets = [_story_actor(other)]
         cand.rule += f"; target: {why}"

@@ -35,8 +35,8 @@ RESPONSES = words("verbs", "responses")
 MUTUAL_VERBS = words("verbs", "mutual")
 # acts told in the passive with no doer ("52 people were killed") whose doer
 # the counterpart stage reads from the story's parties
-STORY_SOURCED = frozenset(load_toml("lexicon.toml")["story"]["source_types"])
-STORY_SOURCED_VERBS = frozenset(load_toml("lexicon.toml")["story"]["source_verbs"])
+STORY_SOURCED = words("story", "source_types")
+STORY_SOURCED_VERBS = words("story", "source_verbs")
 COOPERATIVE = {"verbal_cooperation", "material_cooperation"}
 THREAT_MODE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence", "PROTEST": "restrict",
                "COERCE": "restrict"}

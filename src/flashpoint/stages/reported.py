@@ -13,17 +13,9 @@ verbs report and whose reports are a monitor's, are data (``lexicon.toml``:
 
 from __future__ import annotations
 
-from ..resources import load_toml
+from ..resources import words
 from . import register_stage
 from .events import REPORT_VERBS, Candidate
-
-
-def _hostile() -> frozenset:
-    return frozenset(load_toml("lexicon.toml")["story"]["reported_hostile"])
-
-
-def _neutral() -> frozenset:
-    return frozenset(load_toml("lexicon.toml")["story"]["reported_neutral"])
 
 
 def reporting_verb(anchor):
@@ -42,8 +34,8 @@ def reporting_verb(anchor):
 @register_stage("reported", reads=("candidates", "finder"), writes=("candidates",))
 def accusations_in_reports(state, ctx) -> None:
     """An actor who reports another's hostile act accuses them of it."""
-    hostile = ctx.resource("reported_hostile", _hostile)
-    neutral = ctx.resource("reported_neutral", _neutral)
+    hostile = ctx.resource("reported_hostile", lambda: words("story", "reported_hostile"))
+    neutral = ctx.resource("reported_neutral", lambda: words("story", "reported_neutral"))
     finder = state.finder
     taken = {(si, c.anchor.i) for si, c in state.candidates}
     made: dict[tuple, Candidate] = {}
