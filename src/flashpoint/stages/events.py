@@ -22,6 +22,7 @@ from ..model import Actor, Cue
 from ..resources import load_toml, load_tsv, plover_types, words
 from . import register_stage
 from .actors import BACKERS, BODY_CODES, PEOPLE_SECTORS, PRONOUNS, RELATIONAL_HEADS, ActorResolver, _display_name, np_span
+from .places import gazetteer
 
 # Word lists live in data/lexicon.toml (one definition each); grammar stays here.
 FIRST_PERSON = words("actors", "first_person")
@@ -433,8 +434,7 @@ class EventFinder:
         they belong to acts for that place's state."""
         if not (tok.ent_type_ == "PERSON" or self.r.sector_of(tok) is not None):
             return []
-        from .places import gazetteer  # (cached; a region read as a person's modifier is no place of the text)
-
+        # (a region read as a person's modifier is no place of the text: it is looked up here)
         codes: set[str] = set()
         for c in tok.lefts:
             if c.dep_ not in ("compound", "amod", "nmod", "poss"):
