@@ -214,3 +214,23 @@ def test_summoning_an_envoy_is_a_protest_and_curfews_at_home_fall_on_the_own_peo
     assert ("ACCUSE", "SSD", "SDN", "asserted") in got, got
     assert not any(t == "REQUEST" and s == "SSD" for t, s, *_ in got), got
     assert any(t == "COERCE" and s == "SSD" and tg == "SSD" for t, s, tg, st in got), got
+
+
+def test_a_state_named_bare_restricting_at_home_acts_on_its_own_people(extract):
+    # the story's own people are a target of their own, not the doer's mention read twice
+    story = ("Kenya imposes curfew, shuts down internet as protests spread\n\n"
+             "Police in Nairobi fired tear gas at protesters on Tuesday. Kenyan police arrested dozens of demonstrators. "
+             "Kenya's interior minister said the curfew would last a week. Protesters in Mombasa blocked roads. "
+             "Kenyan officials said the internet would be restored on Friday.")
+    doc = extract(story, "2024-06-26")
+    at_home = [e for e in doc["events"] if e["type"] == "COERCE" and e["trigger"] in ("imposes", "shuts")]
+    assert {e["trigger"] for e in at_home} == {"imposes", "shuts"}, _events(doc)
+    assert all(e["source"]["code"] == "KEN" and e["target"]["code"] == "KEN" for e in at_home)
+
+
+def test_a_state_named_bare_that_threatens_is_not_aimed_at_its_own_people(extract):
+    story = ("Iranian police arrested three activists in Tehran. Iran's judiciary charged the activists on Monday. "
+             "Iranian courts sentenced a journalist. Police in Tehran detained protesters. "
+             "Iran threatened harsh consequences.")
+    got = _events(extract(story, "2025-08-28"))
+    assert not any(t == "THREATEN" and s == "IRN" and tg == "IRN" for t, s, tg, _ in got), got

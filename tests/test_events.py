@@ -296,3 +296,11 @@ def test_being_in_contact_or_in_talks_is_a_consultation(extract):
     assert ("CONSULT", "NATO", "FIN", "asserted") in coded(extract, "NATO is in contact with Finnish authorities about the cable.")
     assert ("CONSULT", "JPN", "CHN", "asserted") in coded(extract, "Japan is in talks with China over the seafood ban.")
     assert not any(t == "CONSULT" for t, *_ in coded(extract, "The Russian ship lost contact with Finnish controllers."))
+
+
+def test_a_passive_act_is_received_by_no_one(extract):
+    # "if sanctions are triggered": not sanctions the threatening state receives or imposes
+    doc = extract("Iran has threatened harsh consequences if the snapback sanctions are triggered.")
+    assert not any(e["type"] == "SANCTION" and e["source"]["code"] == "IRN" for e in doc["events"]), doc["events"]
+    doc = extract("Russia would face sanctions, Biden warned.")
+    assert any(e["type"] == "SANCTION" and e["source"]["code"] == "USA" and e["target"]["code"] == "RUS" for e in doc["events"])

@@ -87,3 +87,12 @@ def test_an_acts_own_purpose_is_told_as_done_a_nouns_purpose_is_meant(extract):
 def test_a_participle_on_a_plan_is_no_part_of_the_plan(extract):
     assert statuses(extract, "The peace plan, rejected by Kyiv, was drafted in Moscow.", "REJECT") == {"asserted"}
     assert statuses(extract, "Russia announced plans to withdraw troops from Kherson.", "RETREAT") == {"planned"}
+
+
+def test_what_a_call_for_someone_to_act_asks_is_not_done(extract):
+    doc = extract("Hungary called for the EU to drop the sanctions.")
+    got = {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None, e["status"]) for e in doc["events"]}
+    assert ("REQUEST", "HUN", "EU", "asserted") in got, got
+    assert not any(t == "CONCEDE" and st == "asserted" for t, _, _, st in got), got
+    doc = extract("Bangladeshi students called for Prime Minister Sheikh Hasina to resign.")
+    assert not any(e["type"] == "RETREAT" and e["status"] == "asserted" for e in doc["events"]), doc["events"]

@@ -51,6 +51,14 @@ def _story_actor(code: str) -> Actor:
     return Actor(_display_name(code), code, _display_name(code), None, None, None, "story")
 
 
+def _named_at_home(cand: Candidate) -> bool:
+    """Whether an act with no target is told as one at home: done by a force,
+    an office or a person ("police fired", "the president warned"), or a
+    restriction or arrest. A state named bare ("Iran threatened harsh
+    consequences") speaks abroad as often as at home."""
+    return cand.type == "COERCE" or cand.sources[0].kind not in ("state", "story")
+
+
 def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[str, ...]:
     """The story's two parties, or its one state, or nothing when the article
     leaves it open. Two parties are the pair the article's own acts most often
@@ -225,7 +233,7 @@ def fill_counterparts(state, ctx) -> None:
         src = cand.sources[0].code
         other_party = next((p for p in parties if p != src), None) if len(parties) == 2 and src in parties else None
         if other_party is not None and src == home and (
-                (other_party in BODY_CODES and cand.type in rules.domestic_types) or cand.type == "COERCE"):
+                (other_party in BODY_CODES and cand.type in rules.domestic_types and _named_at_home(cand)) or cand.type == "COERCE"):
             # a state at home with a bloc or body as the story's other party
             # (Georgia's crackdown watched by the EU): its force and charges
             # fall on its own people, not on the bloc; and whoever the other
@@ -240,10 +248,11 @@ def fill_counterparts(state, ctx) -> None:
             # an outsider's call or mediation in a two-sided story: to its parties
             other = max(parties, key=lambda p: state.actor_counts.get(p, 0))
             why = f"a party of the story ({parties[0]}–{parties[1]}), addressed by an outsider"
-        elif len(parties) == 1 and src == parties[0] == home and cand.type in rules.domestic_types:
+        elif len(parties) == 1 and src == parties[0] == home and cand.type in rules.domestic_types and _named_at_home(cand):
             # a domestic story happens in the state's own places; a state
             # named alone with no place ("Russia would respond") is no story
-            # about its own people
+            # about its own people; nor is a state named bare ("Iran threatened
+            # harsh consequences") unless it restricts or arrests at home
             other = src
             why = "the story's own state (a domestic story)"
         else:

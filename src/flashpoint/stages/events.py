@@ -23,6 +23,7 @@ from ..resources import load_toml, load_tsv, plover_types, words
 from . import register_stage
 from .actors import BACKERS, BODY_CODES, PEOPLE_SECTORS, PRONOUNS, RELATIONAL_HEADS, ActorResolver, _display_name, np_span
 from .places import gazetteer
+from .status import for_to_clause
 
 # Word lists live in data/lexicon.toml (one definition each); grammar stays here.
 FIRST_PERSON = words("actors", "first_person")
@@ -632,7 +633,8 @@ class EventFinder:
             if rule.particles and not any(c.dep_ in ("prt", "advmod") and c.lower_ in rule.particles for c in v.children):
                 continue
             # the preposition follows the verb: "called for talks", not "On Friday, ... called"
-            if rule.preps and not any(c.dep_ == "prep" and c.lower_ in rule.preps and c.i > v.i for c in v.children):
+            if rule.preps and not any((c.dep_ == "prep" and c.lower_ in rule.preps and c.i > v.i)
+                                      or (for_to_clause(c) and "for" in rule.preps) for c in v.children):
                 continue
             if rule.xcomps and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in rule.xcomps for c in v.children):
                 continue
@@ -850,6 +852,12 @@ class EventFinder:
             # "refused to supply weapons to Ukraine", "denied interfering in
             # Moldova's affairs": the act's recipient
             for x in v.children:
+                if for_to_clause(x):
+                    # "called for the EU to drop the sanctions": the clause's subject is asked
+                    subj = next((c for c in x.children if c.dep_ == "nsubj"), None)
+                    targets = self.target_actors(subj, etype) if subj is not None and subj.i not in exclude else []
+                    if targets:
+                        break
                 if x.dep_ == "xcomp" or (x.dep_ in ("dobj", "pcomp") and x.tag_ == "VBG"):
                     obj2 = next((c for c in x.children if c.dep_ in ("dobj", "dative")), None)
                     targets = (self.target_actors(obj2) if obj2 is not None else []) or self.targets_from(
@@ -1345,7 +1353,8 @@ class EventFinder:
         if slot.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "conj") and gov.pos_ in ("VERB", "AUX"):
             v = gov if slot.dep_ != "conj" else gov.head
             if v.pos_ in ("VERB", "AUX"):
-                if v.lemma_.lower() in RECEIVE:
+                if v.lemma_.lower() in RECEIVE and slot.dep_ != "nsubjpass":
+                    # ("if sanctions are triggered": the passive's subject is the act, no one receives it)
                     receive = True
                     rec = self.actors(self.subject_of(v))
                     if rec and not targets:

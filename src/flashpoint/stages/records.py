@@ -38,7 +38,10 @@ def _events(c, article_id: str, si: int, sent, s_text: str, span: tuple[int, int
         evidence += "; compound actor: one event per actor pair"
     for src in c.sources:
         for tgt in (c.targets or [None]):
-            if tgt is not None and tgt.code == src.code and tgt.text == src.text:
+            # one mention read as both doer and target is a misreading, and an
+            # act with neither party named is no event; the story's own people
+            # as the target of an act its state is named doing are one
+            if tgt is not None and tgt.code == src.code and tgt.text == src.text and (tgt.kind != "story" or src.kind == "story"):
                 continue
             eid = stable_id(article_id, si, c.type, src.code, tgt.code if tgt else None, trig.i, c.derived_from is not None)
             yield Event(eid, c.type, c.mode, info["quad"], intensity(c.type, c.mode), c.status, src, tgt,

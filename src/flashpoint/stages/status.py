@@ -192,7 +192,8 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
                 found.append(Cue("hypothetical", head.text))
             found += [f for f in _own_cues(head, c, inherited=True) if f.kind in ("negated", "hypothetical")]
         elif head.pos_ in ("VERB", "AUX"):
-            governed = rel in ("xcomp", "ccomp", "dobj", "prep", "pobj", "pcomp", "acomp", "oprd", "attr")
+            # ("called for the government to resign": a "for ... to" clause is the verb's complement, not an adjunct)
+            governed = rel in ("xcomp", "ccomp", "dobj", "prep", "pobj", "pcomp", "acomp", "oprd", "attr") or for_to_clause(cur)
             double_negation = False
             # a verb with its particle is its own governor: "called off the visit" cancels, "called for" asks
             prt = next((ch.lower_ for ch in head.children if ch.dep_ == "prt"), None)
@@ -232,6 +233,14 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
         found = [Cue("reported_future", "would") if f == Cue("hypothetical", "would") else f for f in found]
     best = max(found, key=lambda f: CUE_RANK[f.kind])
     return best.status, best
+
+
+def for_to_clause(tok: Token) -> bool:
+    """Whether ``tok`` heads an infinitive clause with its own subject brought
+    by "for": "called for the EU to drop the sanctions" (spaCy parses it as
+    an adverbial clause)."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _reported_future(anchor: Token) -> bool:
