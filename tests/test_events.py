@@ -271,8 +271,8 @@ def test_a_person_named_by_a_region_acts_for_its_state(extract):
 
 
 def test_a_speaker_the_parser_lost_in_a_list_is_the_last_actor_before_said(extract):
-    got = coded(extract, "On Monday, at a summit in Accra, Ghana, the Economic Community of West African States "
-                         "(Ecowas) said it was suspending relations with Mali.")
+    got = coded(extract, "At a summit in Lome, Togo, the Economic Community of West African States "
+                         "(Ecowas) on Monday said it was suspending relations with Mali.")
     assert ("SANCTION", "ECOWAS", "MLI", "asserted") in got, got
 
 
@@ -300,7 +300,7 @@ def test_being_in_contact_or_in_talks_is_a_consultation(extract):
 
 def test_a_passive_act_is_received_by_no_one(extract):
     # "if sanctions are triggered": not sanctions the threatening state receives or imposes
-    doc = extract("Iran has threatened harsh consequences if the snapback sanctions are triggered.")
+    doc = extract("Tehran has threatened a firm response if UN sanctions are triggered again.")
     assert not any(e["type"] == "SANCTION" and e["source"]["code"] == "IRN" for e in doc["events"]), doc["events"]
     doc = extract("Russia would face sanctions, Biden warned.")
     assert any(e["type"] == "SANCTION" and e["source"]["code"] == "USA" and e["target"]["code"] == "RUS" for e in doc["events"])
