@@ -304,3 +304,21 @@ def test_a_passive_act_is_received_by_no_one(extract):
     assert not any(e["type"] == "SANCTION" and e["source"]["code"] == "IRN" for e in doc["events"]), doc["events"]
     doc = extract("Russia would face sanctions, Biden warned.")
     assert any(e["type"] == "SANCTION" and e["source"]["code"] == "USA" and e["target"]["code"] == "RUS" for e in doc["events"])
+
+
+@pytest.mark.parametrize("text, aid", [
+    ("The United States provided Ukraine with F-16 jets.", True),
+    ("Japan sent 200 tonnes of food to Gaza.", True),
+    ("Russia gave Belarus nuclear weapons.", True),
+    ("The Kenyan spokesperson provided the first official account of the raid on Monday.", False),
+    ("The discovery gave Guyana the largest oil reserves in the region.", False),
+    ("Bosnian police stopped state investigators from delivering him a court summons.", False),
+])
+def test_a_verb_of_giving_is_aid_only_where_aid_is_given(extract, text, aid):
+    got = [e for e in extract(text)["events"] if e["type"] == "AID"]
+    assert bool(got) == aid, got
+
+
+def test_both_sides_acting_with_no_target_act_on_each_other(extract):
+    got = coded(extract, "India and Canada have been at odds since June. Amid the row, both sides expelled diplomats.")
+    assert {("SANCTION", "IND", "CAN", "asserted"), ("SANCTION", "CAN", "IND", "asserted")} <= got, got

@@ -79,6 +79,7 @@ class Sense:
     source: str | None = None  # "government" | "other"
     why: str = ""
     past: bool = False  # only a verb in the past tense ("responded", not "will respond")
+    object_not: frozenset = frozenset()  # holds when the verb's object is none of these words
 
 
 @dataclass
@@ -142,7 +143,8 @@ def _load_triggers(table: TriggerTable, cfg: dict, types: dict, first: bool) -> 
                       _lower_set(sense.get("object")), bool(sense.get("no_object", False)),
                       bool(sense.get("with_object", False)), _lower_set(sense.get("subject")),
                       _lower_set(sense.get("content")), _lower_set(sense.get("governor")), frozenset(_as_list(sense.get("dep", []))),
-                      sense.get("source"), sense.get("why", ""), bool(sense.get("past", False)))
+                      sense.get("source"), sense.get("why", ""), bool(sense.get("past", False)),
+                      _lower_set(sense.get("object_not")))
         if entry.then != "none" and entry.then not in types:
             raise ValueError(f"sense of {lemmas} names an unknown type {entry.then!r}")
         for lemma in lemmas:
@@ -1046,9 +1048,10 @@ class EventFinder:
         etype, mode, rule = retyped
         if self.table.flag(etype, "symmetric") and len(sources) > 1 and not targets:
             sources, targets = sources[:1], sources[1:]
-        elif len(sources) > 1 and not targets and _reciprocal(trigger):
-            # "the two sides accuse each other": each at the other (the records
-            # stage leaves out a party paired with itself)
+        elif len(sources) > 1 and not targets and (_reciprocal(trigger) or all(s.kind == "the two sides" for s in sources)):
+            # "the two sides accuse each other", "both sides expelled
+            # diplomats": each at the other (the records stage leaves out a
+            # party paired with itself)
             targets = list(sources)
             rule += "; target: each other"
         return etype, mode, rule, sources, targets
@@ -1205,6 +1208,8 @@ class EventFinder:
                 continue
             if sense.with_object and not get("object"):
                 continue
+            if sense.object_not and (not get("object") or get("given") & sense.object_not):
+                continue
             if any(cond and not (cond & get(name)) for name, cond in (
                     ("near", sense.near), ("object", sense.object), ("subject", sense.subject),
                     ("content", sense.content), ("governor", sense.governor))):
@@ -1228,6 +1233,14 @@ class EventFinder:
                 objs += [g for o in objs for g in o.conjuncts]
             for o in objs:
                 words |= _object_keys(o)
+        elif name == "given":
+            # what a verb of giving gives: its objects, "provided Ukraine WITH
+            # jets", "sent 200 tonnes OF food"
+            objs = _verb_objects(tok) if is_verb else []
+            objs += [p for h in [tok, *objs] for c in h.children if c.dep_ == "prep" and c.lower_ in ("with", "of")
+                     for p in c.children if p.dep_ == "pobj"]
+            for o in objs:
+                words |= _object_keys(o) | {g.lemma_.lower() for g in o.conjuncts}
         elif name == "subject":
             subj = self.subject_of(tok) if is_verb else None
             if subj is not None:
