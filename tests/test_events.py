@@ -322,3 +322,21 @@ def test_a_verb_of_giving_is_aid_only_where_aid_is_given(extract, text, aid):
 def test_both_sides_acting_with_no_target_act_on_each_other(extract):
     got = coded(extract, "India and Canada have been at odds since June. Amid the row, both sides expelled diplomats.")
     assert {("SANCTION", "IND", "CAN", "asserted"), ("SANCTION", "CAN", "IND", "asserted")} <= got, got
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    ("Russian troops are seeking to push Ukrainian units out of the Kursk region.", "REQUEST"),
+    ("Thousands of Sudanese families sought refuge across the border in Chad.", "REQUEST"),
+    ("Demonstrators in Tbilisi breached the fence of the parliament building.", "REJECT"),
+])
+def test_trying_fleeing_and_breaking_through_are_no_requests_or_rejections(extract, text, unwanted):
+    assert not any(e["type"] == unwanted for e in extract(text)["events"]), extract(text)["events"]
+
+
+def test_telling_another_state_to_act_is_a_demand_and_the_act_is_still_to_come(extract):
+    got = coded(extract, "On Monday the Chinese government told Lithuania to withdraw its ambassador from Beijing.")
+    assert ("REQUEST", "CHN", "LTU", "asserted") in got, got
+    assert not any(t == "RETREAT" and st == "asserted" for t, _, _, st in got), got
+    # a "that" clause after telling is reported speech, not a demand
+    got = coded(extract, "The Indian minister told reporters that Canada had expelled an Indian diplomat.")
+    assert ("SANCTION", "CAN", "IND", "asserted") in got and not any(t == "REQUEST" for t, *_ in got), got

@@ -20,6 +20,7 @@ from ..model import Actor
 from ..resources import load_toml
 from . import register_stage
 from .actors import BODY_CODES, _display_name
+from .events import Candidate
 from .places import event_place
 
 

@@ -622,7 +622,8 @@ class EventFinder:
                 objs += [p for c in v.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
                 for o in objs:
                     keys = _object_keys(o)
-                    if keys & rule.objects or ("@PLACE" in rule.objects and self._is_place(o)):
+                    if keys & rule.objects or ("@PLACE" in rule.objects and self._is_place(o)) \
+                            or ("@STATE" in rule.objects and self.r.resolve(o)):
                         obj = o
                         break
                 if obj is None:
@@ -638,7 +639,9 @@ class EventFinder:
             if rule.preps and not any((c.dep_ == "prep" and c.lower_ in rule.preps and c.i > v.i)
                                       or (for_to_clause(c) and "for" in rule.preps) for c in v.children):
                 continue
-            if rule.xcomps and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in rule.xcomps for c in v.children):
+            if rule.xcomps and not any(c.dep_ in ("xcomp", "ccomp") and (c.lemma_.lower() in rule.xcomps or
+                                                                        ("@ANY" in rule.xcomps and c.dep_ == "xcomp"))
+                                       for c in v.children):
                 continue
             return rule, obj
         return None

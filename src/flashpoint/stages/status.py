@@ -50,6 +50,7 @@ class StatusCues:
     neg_nouns: frozenset
     light_verbs: dict  # lemma -> the status its nominal event takes
     open_when_negated: frozenset  # refusals that, negated, leave their object open
+    plan_infinitive_governors: frozenset = frozenset()  # "told Canada to withdraw"; not "told reporters that..."
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,7 @@ def cues() -> StatusCues:
         f(h["nouns"]), f(h["adjectives"]), f(p["aux"]), f(p["governors"]), f(p["adjectives"]),
         f(p["nouns"]), f(p["modifiers"]), f(n["negations"]), f(n["governors"]), f(n["determiners"]), f(n["nouns"]),
         {lemma: status for status, lemmas in c.get("light_verbs", {}).items() for lemma in lemmas},
-        f(n.get("open_when_negated", [])),
+        f(n.get("open_when_negated", [])), f(p.get("infinitive_governors", [])),
     )
 
 
@@ -209,6 +210,8 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
             elif governed and hl in c.hyp_governors and not _labelling(head):
                 found.append(Cue("hypothetical", head.text))
             elif governed and hl in c.plan_governors:
+                found.append(Cue("planned", head.text))
+            elif rel == "xcomp" and hl in c.plan_infinitive_governors:
                 found.append(Cue("planned", head.text))
             if rel == "advcl" and any(g.dep_ == "mark" and g.lower_ in c.condition_marks for g in cur.children):
                 found.append(Cue("condition", "if"))
