@@ -340,3 +340,13 @@ def test_telling_another_state_to_act_is_a_demand_and_the_act_is_still_to_come(e
     # a "that" clause after telling is reported speech, not a demand
     got = coded(extract, "The Indian minister told reporters that Canada had expelled an Indian diplomat.")
     assert ("SANCTION", "CAN", "IND", "asserted") in got and not any(t == "REQUEST" for t, *_ in got), got
+
+
+def test_a_reported_verdict_on_an_act_judges_its_doer(extract):
+    got = coded(extract, "Tehran said the Pakistani missile strike was a clear violation of Iranian sovereignty.")
+    assert ("ACCUSE", "IRN", "PAK", "asserted") in got, got
+    got = coded(extract, "Washington said the detentions represent a troubling escalation by the Tunisian government.")
+    assert ("ACCUSE", "USA", "TUN", "asserted") in got, got
+    # a verdict on a situation, or praise, judges no one
+    for text in ("The Kenyan minister said the situation was alarming.", "Moscow said the talks with Kyiv were useful."):
+        assert not any(t == "ACCUSE" for t, *_ in coded(extract, text)), text

@@ -31,6 +31,8 @@ OBJECT_CONTROL = words("verbs", "object_control")  # "urged Russia to withdraw":
 RECEIVE = words("verbs", "receive")  # "Russia would face sanctions"
 LIGHT = words("verbs", "light")  # "launched an attack"
 REPORT_VERBS = words("verbs", "report")
+JUDGEMENT_LINKS = words("judgement", "links")  # "the arrests represent an escalation"
+JUDGED_ACTS = words("judgement", "acts")
 WARN_VERBS = words("verbs", "warn")
 OUTSIDE_SPEAKERS = words("nouns", "outside_speakers")  # their words describe others' intentions
 RESPONSES = words("verbs", "responses")
@@ -738,16 +740,7 @@ class EventFinder:
             # "as a violation", "as criminal and terrorist" (an adjective under "as")
             preds += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
                       if p.dep_ in ("pobj", "amod", "acomp", "attr")]
-        preds += [c for p in preds for c in p.conjuncts]
-        for pred in preds:
-            said = {pred.lemma_.lower(), pred.lower_}
-            said |= {c.lemma_.lower() for c in pred.children if c.dep_ in ("amod", "compound", "advmod")}
-            said |= {o.lemma_.lower() for c in pred.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for o in c.children if o.dep_ == "pobj"}
-            for words_, etype, mode in self.table.labels:
-                if said & words_:
-                    return etype, mode, pred.text
-        return None
+        return self._verdict(preds)
 
     def speaker_codes(self, anchor: Token) -> set[str]:
         """Codes of whoever says, fears or estimates the clause of ``anchor``."""
@@ -787,6 +780,51 @@ class EventFinder:
                                      f"demand: '{v.text}' under '{r.text}' (obligation reported by another actor)",
                                      speakers, addressees, depth_of(r) - 0.5, fixed_status=True))
         return out
+
+    def judgements(self, sent: Span) -> list[Candidate]:
+        """"The US said the arrests represent a troubling escalation": a
+        verdict on an act, reported from its speaker, judges the act's doer
+        (the type read from the [[label]] words, as for "called the arrests
+        an escalation")."""
+        out = []
+        for v in sent:
+            if v.dep_ != "ccomp" or v.lemma_.lower() not in JUDGEMENT_LINKS or v.head.lemma_.lower() not in REPORT_VERBS:
+                continue
+            act = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if act is None or act.pos_ != "NOUN" or not (act.lemma_.lower() in JUDGED_ACTS or act.lemma_.lower() in self.table.nouns):
+                continue
+            preds = [c for c in v.children if c.dep_ in ("attr", "acomp", "dobj")]
+            preds += [p for c in v.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+            judged = self._verdict(preds)
+            if judged is None:
+                continue
+            speakers = self.actors(self.subject_of(v.head))
+            if not speakers:
+                continue
+            own = {a.code for a in speakers}
+            # the act's doer: named with it, before it, or in the verdict ("an escalation BY the government")
+            by = [a for p in preds for c in p.children if c.dep_ == "prep" and c.lower_ == "by"
+                  for o in c.children if o.dep_ == "pobj" for a in self.actors(o)]
+            doers = [a for a in self.event_noun_actor(act) + by if a.code not in own] or \
+                self._state_inside(act, set(), own)
+            etype, mode, word = judged
+            out.append(Candidate(etype, mode, v.head, v.head, f"judgement: '{act.text}' {v.text} '{word}' (said by the speaker)",
+                                 speakers, doers, depth_of(v.head), fixed_status=True))
+        return out
+
+    def _verdict(self, preds: list[Token]) -> tuple[str, str | None, str] | None:
+        """The [[label]] type a judgement's words carry ("a violation", "a
+        troubling escalation", "unacceptable"), or None."""
+        preds = preds + [c for p in preds for c in p.conjuncts]
+        for pred in preds:
+            said = {pred.lemma_.lower(), pred.lower_}
+            said |= {c.lemma_.lower() for c in pred.children if c.dep_ in ("amod", "compound", "advmod")}
+            said |= {o.lemma_.lower() for c in pred.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for o in c.children if o.dep_ == "pobj"}
+            for words_, etype, mode in self.table.labels:
+                if said & words_:
+                    return etype, mode, pred.text
+        return None
 
     def _mode(self, etype: str, mode: str | None, trigger: Token, anchor: Token) -> str | None:
         if mode:
@@ -1660,3 +1698,4 @@ def find_events(state, ctx) -> None:
     for si, sent in enumerate(state.sentences):
         state.candidates += [(si, c) for c in finder.find(sent)]
         state.candidates += [(si, c) for c in finder.demands(sent)]
+        state.candidates += [(si, c) for c in finder.judgements(sent)]
