@@ -350,3 +350,21 @@ def test_a_reported_verdict_on_an_act_judges_its_doer(extract):
     # a verdict on a situation, or praise, judges no one
     for text in ("The Kenyan minister said the situation was alarming.", "Moscow said the talks with Kyiv were useful."):
         assert not any(t == "ACCUSE" for t, *_ in coded(extract, text)), text
+
+
+def test_suspending_a_states_own_institutions_restricts_its_people(extract):
+    got = coded(extract, "The Malian junta dissolved political parties and suspended the constitution.")
+    assert any(t == "COERCE" and s == "MLI" for t, s, *_ in got) and not any(t == "SANCTION" for t, *_ in got), got
+    got = coded(extract, "The EU suspended aid to Niger.")
+    assert ("SANCTION", "EU", "NER", "asserted") in got, got
+    assert not extract("The PKK dissolved itself in May.")["events"]
+
+
+def test_acts_listed_in_one_sentence_stay_apart(extract):
+    doc = extract("Kenya imposes curfew, shuts down internet as protests spread.")
+    assert {e["trigger"] for e in doc["events"] if e["type"] == "COERCE"} == {"imposes", "shuts"}, doc["events"]
+    doc = extract("Guinea-Bissau's junta suspended the electoral process and closed the nation's borders.")
+    assert {e["trigger"] for e in doc["events"] if e["type"] == "COERCE"} == {"suspended", "closed"}, doc["events"]
+    # two words for one act still make one event
+    doc = extract("Israeli jets struck Gaza City, killing 12 people.")
+    assert len([e for e in doc["events"] if e["type"] == "ASSAULT"]) == 1, doc["events"]

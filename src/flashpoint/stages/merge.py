@@ -11,6 +11,7 @@ from typing import Iterable
 from ..model import STATUS_RANK as RANK
 from ..model import Claim, Event
 from . import register_stage
+from .records import LISTED_ACT
 
 
 def _event_key(e: Event) -> tuple:
@@ -67,6 +68,9 @@ def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
     a retelling uses the same word for the act ("the strike", "struck") and
     happens at the same place, while "troops killed six villagers ... a jet
     dropped bombs" are two acts."""
+    if later.sentence_index == first.sentence_index and LISTED_ACT in first.evidence and LISTED_ACT in later.evidence \
+            and first.trigger_span != later.trigger_span:
+        return False  # "imposed a curfew and shut down the internet": two acts
     if in_summary or later.sentence_index in (first.sentence_index, *first.also_in):
         return True
     if _names_earlier_act(later):
@@ -114,7 +118,8 @@ def _fold_targetless(events: list[Event]) -> list[Event]:
         fuller = [f for f in out if f is not e and f.target is not None and f.type == e.type and f.source.code == e.source.code
                   and f.status == e.status
                   and (f.sentence_index == e.sentence_index or min(e.sentence_index, f.sentence_index) <= LEDE)
-                  and (f.date == e.date or "publication" in (f.date_precision, e.date_precision))]
+                  and (f.date == e.date or "publication" in (f.date_precision, e.date_precision))
+                  and not (f.sentence_index == e.sentence_index and LISTED_ACT in f.evidence and LISTED_ACT in e.evidence)]
         if len({f.target.code for f in fuller if f.target is not None}) != 1:
             continue
         f = fuller[0]

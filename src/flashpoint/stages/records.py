@@ -26,6 +26,22 @@ def build_records(state, ctx) -> None:
             state.event_rows.append((ev, repeats, in_summary))
 
 
+# the merge stage reads this: acts told side by side in one sentence are two acts
+LISTED_ACT = "one of several acts told together"
+
+
+def _listed_act(trig) -> bool:
+    """A verb with its own object in a list of such verbs: "imposed a curfew
+    and shut down the internet", "suspended the vote, closed the borders".
+    (Only deeds: "accused X of ... and called it terrorism" is one statement.)"""
+    def own_act(t) -> bool:
+        return t.pos_ == "VERB" and any(c.dep_ == "dobj" for c in t.children)
+
+    if not own_act(trig):
+        return False
+    return (trig.dep_ == "conj" and own_act(trig.head)) or any(c.dep_ == "conj" and own_act(c) for c in trig.children)
+
+
 def _events(c, article_id: str, si: int, sent, s_text: str, span: tuple[int, int], place_by_token) -> Iterator[Event]:
     info = plover_types()[c.type]
     place = event_place({t.i for t in c.anchor.subtree}, sent, place_by_token)
@@ -36,6 +52,8 @@ def _events(c, article_id: str, si: int, sent, s_text: str, span: tuple[int, int
         f"; status {c.status} (cue: '{cue}')" if cue else f"; status {c.status} (no cue)")
     if len(c.sources) > 1 or len(c.targets) > 1:
         evidence += "; compound actor: one event per actor pair"
+    if info["quad"].startswith("material") and _listed_act(trig):
+        evidence += f"; {LISTED_ACT}"
     for src in c.sources:
         for tgt in (c.targets or [None]):
             # one mention read as both doer and target is a misreading, and an
