@@ -40,7 +40,7 @@ def test_feared_conditional_or_denied_assault_is_not_asserted(extract, text):
     ("China said it would impose tariffs on US goods.", "SANCTION", "planned"),
     ("Russia plans to withdraw its troops from the border.", "RETREAT", "planned"),
     ("Russia has not withdrawn its troops from the border.", "RETREAT", "negated"),
-    ("NATO urged Russia to withdraw its troops.", "RETREAT", "hypothetical"),
+    ("NATO fears Russia could withdraw its troops.", "RETREAT", "hypothetical"),
     ("Armenia said it would not withdraw its troops until Azerbaijan pulled back.", "RETREAT", "hypothetical"),
 ])
 def test_status(extract, text, etype, status):

@@ -21,7 +21,7 @@ from pathlib import Path
 # the story's parties after status and the classifier (they fill what
 # both left without a target), status before dates (planned events look forward), records after both,
 # merge last.
-DEFAULT_STAGES: tuple[str, ...] = ("actors", "places", "events", "classify", "status", "reported", "counterpart", "dates", "records", "claims", "merge")
+DEFAULT_STAGES: tuple[str, ...] = ("actors", "places", "events", "classify", "status", "requested", "reported", "counterpart", "dates", "records", "claims", "merge")
 DEFAULT_TRIGGERS: tuple[str, ...] = ("triggers.toml", "triggers_cameo.toml")
 
 

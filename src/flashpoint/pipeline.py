@@ -1,6 +1,6 @@
 """The pipeline: clean and segment (here, no model), parse (one spaCy
 ``nlp.pipe``), then the configured stages over one article state each
-(``flashpoint.config.DEFAULT_STAGES``: actors, places, events, status, dates,
+(``flashpoint.config.DEFAULT_STAGES``: actors, places, events, classify, status, requested, reported, counterpart, dates,
 records, claims, merge). Each stage lives in ``flashpoint.stages``; this
 module only runs them in order and hands out the contract's records."""
 

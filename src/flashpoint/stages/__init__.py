@@ -55,7 +55,7 @@ def register_stage(name: str, *, reads: tuple[str, ...], writes: tuple[str, ...]
 
 def load_builtin_stages() -> None:
     """Import the modules whose stages ship with flashpoint (they register themselves)."""
-    from . import actors, claims_stage, classify, counterpart, dates, events, merge, places, records, reported, status  # noqa: F401
+    from . import actors, claims_stage, classify, counterpart, dates, events, merge, places, records, reported, requested, status  # noqa: F401
 
 
 def get_stage(name: str) -> StageInfo:
