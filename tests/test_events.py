@@ -369,3 +369,14 @@ def test_acts_listed_in_one_sentence_stay_apart(extract):
     # two words for one act still make one event
     doc = extract("Israeli jets struck Gaza City, killing 12 people.")
     assert len([e for e in doc["events"] if e["type"] == "ASSAULT"]) == 1, doc["events"]
+
+
+def test_a_person_held_at_home_with_no_country_named_is_the_states_own(extract):
+    doc = extract("A court in Tunis sentenced opposition figure Rached Ghannouchi on Monday. "
+                  "Ghannouchi, a former speaker of parliament, was arrested last month. "
+                  "Germany and the European Union voiced concern. Berlin called the verdict a blow to democracy.")
+    got = {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in doc["events"]}
+    assert ("COERCE", "TUN", "TUN") in got, got
+    # a person held by a foreign force is not the force's own
+    got = coded(extract, "Israeli forces arrested Ahmed Saadi in Jenin.")
+    assert not any(t == "COERCE" and tg == "ISR" for t, s, tg, _ in got), got

@@ -194,6 +194,18 @@ def _reciprocal(trigger: Token) -> bool:
                for t in c.subtree)
 
 
+def _named_person(tok: Token) -> bool:
+    """A person's name, also where the tagger missed it here but knew it
+    elsewhere in the article ("Rached Ghannouchi ... Ghannouchi was arrested"),
+    or where a role stands beside it ("Ghannouchi, a former speaker")."""
+    if tok.ent_type_ == "PERSON":
+        return True
+    if tok.pos_ != "PROPN" or tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    return any(e.label_ == "PERSON" and tok.text in e.text.split() for e in tok.doc.ents) or \
+        any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in tok.children)
+
+
 def depth_of(tok: Token) -> int:
     d = 0
     while tok.head.i != tok.i and d < 50:
@@ -554,6 +566,15 @@ class EventFinder:
         people with no country named belong to the state the sentence is
         about (its places first). Forces count as targets only of force."""
         sector = self.r.sector_of(tok)
+        if _named_person(tok) and etype == "COERCE":
+            # "police arrested Ghannouchi": a person a state's own forces
+            # arrest or restrict at home, named with no country, is its own
+            home = self.r._home_country(self.place_codes)
+            own: set[str] = getattr(self, "_own", set())
+            if home and home in own:
+                return [Actor(np_span(tok).text, home, _display_name(home), None, None, None,
+                              "context (a person held where the article's places lie)")]
+            return []
         if sector is None or sector == "GOV" or etype not in PEOPLE_TARGETED:
             return []
         if sector in ("MIL", "COP", "SPY") and etype not in PLACE_TARGETED:
@@ -874,6 +895,7 @@ class EventFinder:
             home = self._where(v)
             if home:
                 sources = [Actor("(the authorities)", home, _display_name(home), "COP", None, None, "implicit agent")]
+                self._own = {home}
                 rule += "; passive arrest: the authorities where it happens"
         if src_tok is not None:
             # (the subject's own words; a relative clause's noun holds the
