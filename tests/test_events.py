@@ -380,3 +380,9 @@ def test_a_person_held_at_home_with_no_country_named_is_the_states_own(extract):
     # a person held by a foreign force is not the force's own
     got = coded(extract, "Israeli forces arrested Ahmed Saadi in Jenin.")
     assert not any(t == "COERCE" and tg == "ISR" for t, s, tg, _ in got), got
+
+
+def test_a_surname_the_tagger_reads_as_a_noun_still_names_the_person_met_before(extract):
+    doc = extract("The army chief was removed after threats against former President Evo Morales. "
+                  "Hours earlier, Morales denounced the coup.", "2024-06-27")
+    assert any(e["type"] == "ACCUSE" and e["source"]["code"] == "BOL" for e in doc["events"]), doc["events"]

@@ -274,7 +274,7 @@ def _read_ambiguous(by_token: dict[int, "Mention"], lex: "Lexicon") -> None:
 
 def _name_keys(ent: Span) -> list[str]:
     """A person's full name and, for a name of two or more words, the surname."""
-    words = [t.text for t in ent if t.pos_ == "PROPN" and t.text not in ("'s", "’s")]
+    words = [t.text for t in ent if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.text not in ("'s", "’s")]
     if not words:
         return []
     keys = [" ".join(words).lower()]
@@ -410,7 +410,8 @@ class ActorResolver:
         first named with whom they act for ("Kenya's interior minister
         Kipchumba Murkomen", "Tibor Nagy, the US's top diplomat"), earlier in
         the article; not when two people of that name act for different states."""
-        if tok.pos_ != "PROPN" or tok.ent_type_ not in ("PERSON", ""):
+        # (a name the tagger read as a common noun but the entity tagger as a person counts)
+        if not (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON") or tok.ent_type_ not in ("PERSON", ""):
             return None
         if self._people is None:
             self._people = self._learn_people()
