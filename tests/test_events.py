@@ -386,3 +386,22 @@ def test_a_surname_the_tagger_reads_as_a_noun_still_names_the_person_met_before(
     doc = extract("The army chief was removed after threats against former President Evo Morales. "
                   "Hours earlier, Morales denounced the coup.", "2024-06-27")
     assert any(e["type"] == "ACCUSE" and e["source"]["code"] == "BOL" for e in doc["events"]), doc["events"]
+
+
+def test_people_described_doing_an_act_do_it_and_an_arrest_named_is_the_authorities(extract):
+    story = ("Tanzanian police imposed a curfew in Dar es Salaam on Wednesday after protests over the election in Tanzania.\n\n"
+             "The day was marked by demonstrations with opposition supporters taking to the streets "
+             "following the detention of opposition leader Tundu Lissu.\n\n"
+             "Many voters stayed home amid the running battles between the police and the protesters.")
+    doc = extract(story, "2025-10-29")
+    got = {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None, e["trigger"]) for e in doc["events"]}
+    assert ("PROTEST", "TZA", "TZA", "taking") in got, got
+    assert ("COERCE", "TZA", "TZA", "detention") in got, got
+    # a clash the article had not told before is news, not background
+    assert any(t == "ASSAULT" and trig == "battles" for t, _, _, trig in got), got
+
+
+def test_an_act_told_before_and_named_again_as_a_circumstance_is_not_coded_twice(extract):
+    doc = extract("Israeli jets struck a base near Damascus on Monday. "
+                  "Syria recalled its envoy following the strike.")
+    assert len([e for e in doc["events"] if e["type"] == "ASSAULT"]) == 1, doc["events"]

@@ -308,6 +308,11 @@ class EventFinder:
                            for p in c.children if p.dep_ == "pobj"), None)
             if of_obj is not None:
                 return of_obj
+        if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN") and (
+                head.i in self.r.mentions or self.r.sector_of(head) is not None):
+            # "opposition supporters taking to the streets", "gunmen firing
+            # on the crowd": the people the participle describes do it
+            return head
         if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ == "NOUN" and head.lemma_.lower() in words("nouns", "documents") \
                 and head.dep_ in ("dobj", "nsubjpass"):
             # "signed a decree annexing four regions", "passed a law banning the
@@ -1197,6 +1202,16 @@ class EventFinder:
             return []  # none, or several: no guess
         return [min(found, key=lambda f: f[0])[1]]
 
+    def _told_before(self, etype: str, mode: str | None, n: Token) -> bool:
+        """Whether the article told an act of this kind before ``n``'s sentence
+        (or names it with a date or a place of its own: "the 2020 war"). A
+        curfew told is no arrest told: modes, where both have one, agree."""
+        if any(c.type == etype and (c.mode is None or mode is None or c.mode == mode) and c.trigger.i < n.sent.start
+               for c in self.told):
+            return True
+        return any(t.ent_type_ in ("DATE", "GPE", "LOC", "FAC", "NORP") or t.i in self.r.mentions
+                   for c in n.lefts for t in c.subtree) or n.sent.start == 0
+
     def _where(self, anchor: Token) -> str | None:
         """The country the sentence's places lie in, else the article's."""
         for t in anchor.sent:
@@ -1447,9 +1462,12 @@ class EventFinder:
             # takes part in it (not so who "waits for an invasion")
             if gov.head.lemma_.lower() not in self.table.verbs:
                 sources = self.actors(self.subject_of(gov.head))
-        elif n.dep_ == "pobj" and (gov.lower_ in _adjunct_preps() or gov.lower_ == "in") and _definite(n):
+        elif n.dep_ == "pobj" and (gov.lower_ in _adjunct_preps() or gov.lower_ == "in") and _definite(n) \
+                and self._told_before(etype, mode, n):
             # "following the Damascus strike", "since the attack": an act told
-            # already, named here as a circumstance of another
+            # already, named here as a circumstance of another (one the
+            # article has not told, "amid the running battles between police
+            # and protesters", is news and is coded)
             return
         elif n.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "VERB" and gov.lower_ in ("in", "with", "during", "by"):
             # "wounded two soldiers in a bomb attack": the verb already holds
@@ -1464,6 +1482,16 @@ class EventFinder:
                 sources = self.context_source(n, targets)
                 if sources:
                     rule += "; source from the sentence's country"
+        held = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
+        if not sources and held is not None and n.lemma_.lower() in self.table.flag(etype, "implicit_state_agent_nouns", []):
+            # "the detention of opposition leader Tundu Lissu": only a state's
+            # police or courts hold people; those where it happens
+            home = self._where(n)
+            if home:
+                sources = [Actor("(the authorities)", home, _display_name(home), "COP", None, None, "implicit agent")]
+                self._own = {home}
+                targets = targets or self.target_actors(held, etype) or self.people_target(held, etype)
+                rule += "; an arrest named: the authorities where it happens"
         if not sources and receive:
             # "Russia would face sanctions, Biden warned": the speaker imposes them
             for v in gov.ancestors:
