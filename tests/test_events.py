@@ -405,3 +405,30 @@ def test_an_act_told_before_and_named_again_as_a_circumstance_is_not_coded_twice
     doc = extract("Israeli jets struck a base near Damascus on Monday. "
                   "Syria recalled its envoy following the strike.")
     assert len([e for e in doc["events"] if e["type"] == "ASSAULT"]) == 1, doc["events"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nepal's prime minister Sharma Oli quit on Tuesday.", ("RETREAT", "NPL")),
+    ("The jihadists fled the Burkinabe town before Burkinabe special forces arrived.", ("RETREAT", "BFA")),
+    ("Confrontations between Bangladeshi police and protesters continued in Dhaka.", ("ASSAULT", "BGD")),
+    ("Tanzanian police tightened security in Dar es Salaam.", ("MOBILIZE", "TZA")),
+    ("Kenyan police lobbed tear gas at protesters in Nairobi.", ("ASSAULT", "KEN")),
+])
+def test_quitting_fleeing_fighters_confrontations_and_security_steps(extract, text, expected):
+    got = {(t, s) for t, s, *_ in coded(extract, text)}
+    assert expected in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of Sudanese civilians fled to Chad.",
+    "Six hundred inmates fled a prison in Juba on Sunday.",
+    "The diplomatic confrontation between Russia and the United States deepened.",
+])
+def test_people_fleeing_and_confrontations_in_words_are_no_events(extract, text):
+    got = coded(extract, text)
+    assert not any(t in ("RETREAT", "ASSAULT") for t, *_ in got), got
+
+
+def test_clashes_a_ban_did_not_stop_happened(extract):
+    got = coded(extract, "The ban on rallies did not stop another round of confrontations between Bangladeshi police and protesters in Dhaka.")
+    assert any(t == "ASSAULT" and st == "asserted" for t, _, _, st in got), got

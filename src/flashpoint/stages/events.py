@@ -82,6 +82,7 @@ class Sense:
     why: str = ""
     past: bool = False  # only a verb in the past tense ("responded", not "will respond")
     object_not: frozenset = frozenset()  # holds when the verb's object is none of these words
+    subject_not: frozenset = frozenset()  # holds when the subject is none of these words (or there is none)
 
 
 @dataclass
@@ -146,7 +147,7 @@ def _load_triggers(table: TriggerTable, cfg: dict, types: dict, first: bool) -> 
                       bool(sense.get("with_object", False)), _lower_set(sense.get("subject")),
                       _lower_set(sense.get("content")), _lower_set(sense.get("governor")), frozenset(_as_list(sense.get("dep", []))),
                       sense.get("source"), sense.get("why", ""), bool(sense.get("past", False)),
-                      _lower_set(sense.get("object_not")))
+                      _lower_set(sense.get("object_not")), _lower_set(sense.get("subject_not")))
         if entry.then != "none" and entry.then not in types:
             raise ValueError(f"sense of {lemmas} names an unknown type {entry.then!r}")
         for lemma in lemmas:
@@ -1287,6 +1288,8 @@ class EventFinder:
             if sense.with_object and not get("object"):
                 continue
             if sense.object_not and (not get("object") or get("given") & sense.object_not):
+                continue
+            if sense.subject_not and get("subject") & sense.subject_not:
                 continue
             if any(cond and not (cond & get(name)) for name, cond in (
                     ("near", sense.near), ("object", sense.object), ("subject", sense.subject),

@@ -51,6 +51,7 @@ class StatusCues:
     light_verbs: dict  # lemma -> the status its nominal event takes
     open_when_negated: frozenset  # refusals that, negated, leave their object open
     plan_infinitive_governors: frozenset = frozenset()  # "told Canada to withdraw"; not "told reporters that..."
+    happened_when_negated: frozenset = frozenset()  # "did not stop the clashes": they happened
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,7 @@ def cues() -> StatusCues:
         f(h["nouns"]), f(h["adjectives"]), f(p["aux"]), f(p["governors"]), f(p["adjectives"]),
         f(p["nouns"]), f(p["modifiers"]), f(n["negations"]), f(n["governors"]), f(n["determiners"]), f(n["nouns"]),
         {lemma: status for status, lemmas in c.get("light_verbs", {}).items() for lemma in lemmas},
-        f(n.get("open_when_negated", [])), f(p.get("infinitive_governors", [])),
+        f(n.get("open_when_negated", [])), f(p.get("infinitive_governors", [])), f(n.get("happened_when_negated", [])),
     )
 
 
@@ -202,8 +203,10 @@ def status_of(anchor: Token) -> tuple[str, Cue | None]:
                 hl = f"{hl} {prt}"
             if governed and hl in c.neg_governors and not (hl == "rule" and not any(t.lower_ == "out" for t in head.children)):
                 if any(ch.dep_ == "neg" for ch in head.children):
-                    # "would not rule out annexing it", "did not deny": left open
-                    found.append(Cue("open", f"not {head.text}"))
+                    # "would not rule out annexing it", "did not deny": left open;
+                    # "did not stop another round of clashes": they happened
+                    if hl not in c.happened_when_negated:
+                        found.append(Cue("open", f"not {head.text}"))
                     double_negation = True
                 else:
                     found.append(Cue("negated", head.text))
