@@ -432,3 +432,11 @@ def test_people_fleeing_and_confrontations_in_words_are_no_events(extract, text)
 def test_clashes_a_ban_did_not_stop_happened(extract):
     got = coded(extract, "The ban on rallies did not stop another round of confrontations between Bangladeshi police and protesters in Dhaka.")
     assert any(t == "ASSAULT" and st == "asserted" for t, _, _, st in got), got
+
+
+def test_the_headline_retells_the_same_attack_told_at_a_town_inside_its_country(extract):
+    doc = extract("Soldiers missing after Al-Shabaab attack in Somalia\n\n"
+                  "Several Somali soldiers are missing after an al-Shabaab attack, officials said on Sunday.\n\n"
+                  "Some reports spoke of a dawn al-Shabaab attack on a government base near Busley, south of Mogadishu.")
+    attacks = [e for e in doc["events"] if e["type"] == "ASSAULT"]
+    assert len(attacks) == 1, [(e["trigger"], e["sentence"]) for e in attacks]

@@ -47,7 +47,7 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
             spans = m.also_in_spans + (((ev.span[0], ev.span[1]),) if other else ())
             merged[k] = replace(m, mentions=m.mentions + ev.mentions, also_in=also, also_in_spans=spans, date=keep_date.date,
                                 date_precision=keep_date.date_precision, date_text=keep_date.date_text,
-                                mode=m.mode or ev.mode, place=m.place or ev.place,
+                                mode=m.mode or ev.mode, place=_finer_place(m, ev),
                                 target=m.target if m.target is not None else ev.target)
             summary[k] = summary.get(k, False) and in_summary
             break
@@ -75,9 +75,13 @@ def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
         return True
     if _names_earlier_act(later):
         return True  # "the attack killed three people": its doer came from that earlier act
-    if not _same_place(first, later):
-        return False  # the lede's attack on Kyiv does not retell the attack on Odesa
-    return min(first.sentence_index, later.sentence_index) <= LEDE or _act_word(first) == _act_word(later)
+    same_word = _act_word(first) == _act_word(later)
+    if not _same_place(first, later) and not (same_word and first.sentence_index <= LEDE and _within(later, first)):
+        # the lede's attack on Kyiv does not retell the attack on Odesa; the
+        # headline's "Al-Shabaab attack in Somalia" does retell "the attack on
+        # a base near Busley": the same word, a place inside the country
+        return False
+    return min(first.sentence_index, later.sentence_index) <= LEDE or same_word
 
 
 def _same_place(a: Event, b: Event) -> bool:
@@ -87,6 +91,20 @@ def _same_place(a: Event, b: Event) -> bool:
     if a.place is None or b.place is None or a.place.name == b.place.name:
         return True
     return False
+
+
+def _finer_place(kept: Event, told: Event):
+    """The place of two tellings of one act: the town a retelling names inside
+    the country the first named ("attack on Ukraine ... in Kyiv" is in Kyiv)."""
+    if kept.place is None or _within(told, kept) and told.place is not None and told.place.feature != "country":
+        return told.place or kept.place
+    return kept.place
+
+
+def _within(inner: Event, outer: Event) -> bool:
+    """Whether ``inner``'s place lies in the country ``outer``'s place is."""
+    return (inner.place is not None and outer.place is not None and outer.place.feature == "country"
+            and inner.place.country is not None and inner.place.country == outer.place.country)
 
 
 def _names_earlier_act(e: Event) -> bool:
