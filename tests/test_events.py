@@ -440,3 +440,8 @@ def test_the_headline_retells_the_same_attack_told_at_a_town_inside_its_country(
                   "Some reports spoke of a dawn al-Shabaab attack on a government base near Busley, south of Mogadishu.")
     attacks = [e for e in doc["events"] if e["type"] == "ASSAULT"]
     assert len(attacks) == 1, [(e["trigger"], e["sentence"]) for e in attacks]
+
+
+def test_two_parties_that_clash_clash_with_each_other(extract):
+    got = coded(extract, "Chinese and Philippine vessels clashed near the shoal.")
+    assert {("ASSAULT", "CHN", "PHL", "asserted"), ("ASSAULT", "PHL", "CHN", "asserted")} <= got, got

@@ -37,6 +37,7 @@ WARN_VERBS = words("verbs", "warn")
 OUTSIDE_SPEAKERS = words("nouns", "outside_speakers")  # their words describe others' intentions
 RESPONSES = words("verbs", "responses")
 MUTUAL_VERBS = words("verbs", "mutual")
+MUTUAL_ALONE = words("verbs", "mutual_alone")
 # acts told in the passive with no doer ("52 people were killed") whose doer
 # the counterpart stage reads from the story's parties
 STORY_SOURCED = words("story", "source_types")
@@ -189,6 +190,8 @@ def _reciprocal(trigger: Token) -> bool:
     is mutual by its verb ("exchanged fire")."""
     doc = trigger.doc
     if trigger.lemma_.lower() in MUTUAL_VERBS and any(c.dep_ == "dobj" for c in trigger.children):
+        return True
+    if trigger.lemma_.lower() in MUTUAL_ALONE and trigger.pos_ == "VERB":
         return True
     return any(t.lower_ in ("other", "another") and t.i > 0 and doc[t.i - 1].lower_ in ("each", "one")
                for c in trigger.children if c.dep_ in ("dobj", "prep", "dative")
