@@ -234,3 +234,12 @@ def test_a_state_named_bare_that_threatens_is_not_aimed_at_its_own_people(extrac
              "Iran threatened harsh consequences.")
     got = _events(extract(story, "2025-08-28"))
     assert not any(t == "THREATEN" and s == "IRN" and tg == "IRN" for t, s, tg, _ in got), got
+
+
+def test_two_states_that_carry_the_whole_article_are_its_parties_without_a_joint_act():
+    counts = Counter({"ETH": 14, "ERI": 10})
+    assert story_parties(counts, Counter(), story_rules()) == ("ERI", "ETH")
+    # a state named once beside the story's own is no party
+    assert story_parties(Counter({"ZWE": 3, "ZAF": 1}), Counter(), story_rules()) != ("ZAF", "ZWE")
+    # nor is a pair when others share the article
+    assert story_parties(Counter({"ETH": 8, "ERI": 6, "EGY": 4, "SOM": 3}), Counter(), story_rules()) == ()

@@ -38,13 +38,15 @@ class StoryRules:
     other_addressees: frozenset
     launch_verbs: frozenset
     launch_objects: frozenset
+    pair_share_without_acts: float = 1.1  # above 1: never
 
 
 def story_rules() -> StoryRules:
     raw = load_toml("lexicon.toml")["story"]
     return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["third_party_types"]), frozenset(raw["domestic_types"]),
                       float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["dyad_min_ratio"]), float(raw["domestic_share"]), float(raw["domestic_share_without_pair"]), int(raw["domestic_min_sentences"]),
-                      frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]))
+                      frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]),
+                      float(raw.get("pair_share_without_acts", 1.1)))
 
 
 def _story_actor(code: str) -> Actor:
@@ -79,6 +81,12 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
         return dyad
     if na / total >= rules.domestic_share_without_pair and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
+    if not dyad and len(ranked) >= 2 and (na + ranked[1][1]) / total >= rules.pair_share_without_acts \
+            and ranked[1][1] >= max(3, 0.5 * na) and not (len(ranked) > 2 and ranked[2][1] == ranked[1][1]):
+        # two states that carry the whole article, each named often and the
+        # one at least half as often as the other ("Ethiopia ... Eritrea ..."),
+        # are its parties even where no sentence names both in one act
+        return tuple(sorted((a, ranked[1][0])))
     return ()
 
 
