@@ -82,7 +82,8 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     if na / total >= rules.domestic_share_without_pair and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
     if not dyad and len(ranked) >= 2 and (na + ranked[1][1]) / total >= rules.pair_share_without_acts \
-            and ranked[1][1] >= max(3, 0.5 * na) and not (len(ranked) > 2 and ranked[2][1] == ranked[1][1]):
+            and ranked[1][1] >= max(3, 0.5 * na) and not (len(ranked) > 2 and ranked[2][1] == ranked[1][1]) \
+            and a not in BODY_CODES and ranked[1][0] not in BODY_CODES:
         # two states that carry the whole article, each named often and the
         # one at least half as often as the other ("Ethiopia ... Eritrea ..."),
         # are its parties even where no sentence names both in one act
