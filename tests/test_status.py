@@ -96,3 +96,10 @@ def test_what_a_call_for_someone_to_act_asks_is_not_done(extract):
     assert not any(t == "CONCEDE" and st == "asserted" for t, _, _, st in got), got
     doc = extract("Bangladeshi students called for Prime Minister Sheikh Hasina to resign.")
     assert not any(e["type"] == "RETREAT" and e["status"] == "asserted" for e in doc["events"]), doc["events"]
+
+
+def test_a_visit_or_talks_postponed_or_cancelled_did_not_happen(extract):
+    for text in ("US Secretary of State Antony Blinken postponed a planned trip to China.",
+                 "Russia cancelled talks with Ukraine."):
+        got = [(e["type"], e["status"]) for e in extract(text)["events"]]
+        assert ("CONSULT", "negated") in got and not any(t == "SANCTION" for t, _ in got), (text, got)
