@@ -445,3 +445,28 @@ def test_the_headline_retells_the_same_attack_told_at_a_town_inside_its_country(
 def test_two_parties_that_clash_clash_with_each_other(extract):
     got = coded(extract, "Chinese and Philippine vessels clashed near the shoal.")
     assert {("ASSAULT", "CHN", "PHL", "asserted"), ("ASSAULT", "PHL", "CHN", "asserted")} <= got, got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The EU filed a WTO case against China on Thursday.", ("ACCUSE", "EU", "CHN", "asserted")),
+    ("Brazil expressed surprise at Venezuela's decision.", ("ACCUSE", "BRA", "VEN", "asserted")),
+    ("Venezuelan security forces surrounded the Argentine ambassador's residence in Caracas.", ("COERCE", "VEN", "ARG", "asserted")),
+    ("A Bosnian court issued an arrest warrant for Bosnian Serb leader Milorad Dodik.", ("COERCE", "BIH", "BIH", "asserted")),
+])
+def test_cases_filed_displeasure_voiced_sieges_and_warrants(extract, text, expected):
+    got = coded(extract, text)
+    assert expected in got, got
+
+
+def test_a_leader_pictured_surrounded_by_soldiers_is_no_siege(extract):
+    got = coded(extract, "The attack was put down, Chad's foreign minister said in a video, surrounded by soldiers.")
+    assert not any(t == "COERCE" for t, *_ in got), got
+
+
+def test_one_partys_words_to_another_in_adjacent_sentences_are_one_statement(extract):
+    doc = extract("A US fighter jet shot down a Chinese balloon off South Carolina on Saturday. "
+                  "Debris fell into shallow waters. Navy divers began recovering the wreckage. "
+                  "The Chinese foreign ministry criticized the United States for downing its balloon. "
+                  "\"China expresses its strong dissatisfaction and protest against the U.S.,\" the ministry said.")
+    accusations = [e for e in doc["events"] if e["type"] == "ACCUSE" and e["source"]["code"] == "CHN"]
+    assert len(accusations) == 1 and accusations[0]["mentions"] == 2, accusations

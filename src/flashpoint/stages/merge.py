@@ -59,6 +59,8 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
 
 # the headline and the lede retell the story's acts; later sentences tell new ones
 LEDE = 1
+# one party's words to another told within this many sentences are one statement
+STATEMENT_SPAN = 1
 
 
 def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
@@ -75,6 +77,13 @@ def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
         return True
     if _names_earlier_act(later):
         return True  # "the attack killed three people": its doer came from that earlier act
+    if first.quad.startswith("verbal") and first.target is not None and later.target is not None \
+            and abs(later.sentence_index - first.sentence_index) <= STATEMENT_SPAN and _quoted(later, first):
+        # "the ministry criticized the US. 'China expresses its strong
+        # dissatisfaction,' the statement said": one party's words to another,
+        # told and then quoted in the next sentence, are one statement (a
+        # second call told in narrative is another act)
+        return True
     same_word = _act_word(first) == _act_word(later)
     if not _same_place(first, later) and not (same_word and first.sentence_index <= LEDE and _within(later, first)):
         # the lede's attack on Kyiv does not retell the attack on Odesa; the
@@ -99,6 +108,11 @@ def _finer_place(kept: Event, told: Event):
     if kept.place is None or _within(told, kept) and told.place is not None and told.place.feature != "country":
         return told.place or kept.place
     return kept.place
+
+
+def _quoted(*tellings: Event) -> bool:
+    """Whether one of the tellings quotes the words."""
+    return any(q in e.sentence for e in tellings for q in ('"', "“", "”"))
 
 
 def _within(inner: Event, outer: Event) -> bool:
