@@ -470,3 +470,19 @@ def test_one_partys_words_to_another_in_adjacent_sentences_are_one_statement(ext
                   "\"China expresses its strong dissatisfaction and protest against the U.S.,\" the ministry said.")
     accusations = [e for e in doc["events"] if e["type"] == "ACCUSE" and e["source"]["code"] == "CHN"]
     assert len(accusations) == 1 and accusations[0]["mentions"] == 2, accusations
+
+
+def test_he_names_a_person_not_the_bloc_named_in_between(extract):
+    doc = extract("Armenia has suspended its participation in the CSTO, Prime Minister Nikol Pashinyan said on Friday. "
+                  "In an interview, Pashinyan said his country \"believes that the CSTO did not fulfill its objectives.\"\n\n"
+                  "He also accused Moscow of leading a propaganda campaign against him.", "2024-02-23")
+    got = {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in doc["events"]}
+    assert ("ACCUSE", "ARM", "RUS") in got and ("ACCUSE", "CSTO", "RUS") not in got, got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Israel has declared Brazilian President Luiz Inacio Lula da Silva \"persona non grata\" for his remarks.", ("SANCTION", "ISR", "BRA", "asserted")),
+    ("The Brazilian foreign ministry recalled Meyer from Tel Aviv for consultations.", ("SANCTION", "BRA", "ISR", "asserted")),
+])
+def test_persona_non_grata_and_an_envoy_recalled_for_consultations(extract, text, expected):
+    assert expected in coded(extract, text), coded(extract, text)

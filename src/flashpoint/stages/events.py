@@ -198,6 +198,11 @@ def _reciprocal(trigger: Token) -> bool:
                for t in c.subtree)
 
 
+def _a_person(tok: Token, actor: Actor) -> bool:
+    """Whether an actor phrase names a person: by name, office or role."""
+    return tok.ent_type_ == "PERSON" or bool(actor.person or actor.role) or actor.kind in ("person", "named before", "office")
+
+
 def _named_person(tok: Token) -> bool:
     """A person's name, also where the tagger missed it here but knew it
     elsewhere in the article ("Rached Ghannouchi ... Ghannouchi was arrested"),
@@ -405,11 +410,23 @@ class EventFinder:
             v = v.head
         sent = pron.sent
         doc = pron.doc
-        prev_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        # the sentence before (past the blank line that ends a paragraph, its own segment)
+        before = sent.start - 1
+        while before > 0 and doc[before].is_space:
+            before -= 1
+        prev_start = doc[before].sent.start if sent.start > 0 else sent.start
+        personal = pron.lower_ in ("he", "she", "him", "his", "her")
+        if personal and prev_start > 0:
+            # a person is named again as "he" across a quote the parser split
+            # into sentences: one sentence further back
+            prev_start = doc[prev_start - 1].sent.start
         for t in reversed(doc[prev_start : pron.i]):
             if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PRONOUNS:
                 found = self.r.resolve(t)
-                if found:
+                # "he" and "she" stand for a person, never for the bloc or
+                # state named in between ("... the CSTO did not fulfil its
+                # objectives. He also accused Moscow")
+                if found and (not personal or _a_person(t, found[0])):
                     return found
         return []
 
