@@ -388,6 +388,7 @@ def remove_info(db: Path) -> None:
 
 
 def _alive(pid: Any) -> bool:
+    """Whether a process of this id still runs on this machine."""
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
@@ -396,7 +397,11 @@ def _alive(pid: Any) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # an ended process its parent has not yet reaped (a zombie) holds no file
+        with open(f"/proc/{int(pid)}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 def find_server(db: str | Path, timeout: float = 3.0) -> dict | None:
@@ -591,6 +596,13 @@ def wait_for_ingest(db: str | Path, info: dict, say: Callable[[str], None], poll
         time.sleep(poll)
         now = find_server(db)
         if now is None or now.get("role") != "ingest":
+            # the ingest withdraws its endpoint before it closes the file:
+            # wait for its process to end (a minute at most), or the file is
+            # still locked when this one opens it
+            deadline = time.monotonic() + 60
+            while now is None and _alive(info.get("pid")) and time.monotonic() < deadline:
+                time.sleep(min(poll, 0.2))
+                now = find_server(db)
             return now
 
 
