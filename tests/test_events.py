@@ -486,3 +486,11 @@ def test_he_names_a_person_not_the_bloc_named_in_between(extract):
 ])
 def test_persona_non_grata_and_an_envoy_recalled_for_consultations(extract, text, expected):
     assert expected in coded(extract, text), coded(extract, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Iran said it reserves the right to take all necessary measures against Israel.",
+    "China says it reserves right to respond to downing of surveillance balloon",
+])
+def test_reserving_the_right_to_respond_is_a_threat(extract, text):
+    assert any(t == "THREATEN" for t, *_ in coded(extract, text)), coded(extract, text)
