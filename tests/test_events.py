@@ -346,7 +346,7 @@ def test_telling_another_state_to_act_is_a_demand_and_the_act_is_still_to_come(e
 def test_a_reported_verdict_on_an_act_judges_its_doer(extract):
     got = coded(extract, "Tehran said the Pakistani missile strike was a clear violation of Iranian sovereignty.")
     assert ("ACCUSE", "IRN", "PAK", "asserted") in got, got
-    got = coded(extract, "Washington said the detentions represent a troubling escalation by the Tunisian government.")
+    got = coded(extract, "Washington said the arrests constitute an alarming escalation by the Tunisian authorities.")
     assert ("ACCUSE", "USA", "TUN", "asserted") in got, got
     # a verdict on a situation, or praise, judges no one
     for text in ("The Kenyan minister said the situation was alarming.", "Moscow said the talks with Kyiv were useful."):
@@ -364,8 +364,8 @@ def test_suspending_a_states_own_institutions_restricts_its_people(extract):
 def test_acts_listed_in_one_sentence_stay_apart(extract):
     doc = extract("Kenya imposes curfew, shuts down internet as protests spread.")
     assert {e["trigger"] for e in doc["events"] if e["type"] == "COERCE"} == {"imposes", "shuts"}, doc["events"]
-    doc = extract("Guinea-Bissau's junta suspended the electoral process and closed the nation's borders.")
-    assert {e["trigger"] for e in doc["events"] if e["type"] == "COERCE"} == {"suspended", "closed"}, doc["events"]
+    doc = extract("Guinea-Bissau's junta suspended the vote count and shut the country's airports.")
+    assert {e["trigger"] for e in doc["events"] if e["type"] == "COERCE"} == {"suspended", "shut"}, doc["events"]
     # two words for one act still make one event
     doc = extract("Israeli jets struck Gaza City, killing 12 people.")
     assert len([e for e in doc["events"] if e["type"] == "ASSAULT"]) == 1, doc["events"]
@@ -373,7 +373,7 @@ def test_acts_listed_in_one_sentence_stay_apart(extract):
 
 def test_a_person_held_at_home_with_no_country_named_is_the_states_own(extract):
     doc = extract("A court in Tunis sentenced opposition figure Rached Ghannouchi on Monday. "
-                  "Ghannouchi, a former speaker of parliament, was arrested last month. "
+                  "Ghannouchi, a veteran opposition figure, was detained in April. "
                   "Germany and the European Union voiced concern. Berlin called the verdict a blow to democracy.")
     got = {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in doc["events"]}
     assert ("COERCE", "TUN", "TUN") in got, got
@@ -390,13 +390,13 @@ def test_a_surname_the_tagger_reads_as_a_noun_still_names_the_person_met_before(
 
 def test_people_described_doing_an_act_do_it_and_an_arrest_named_is_the_authorities(extract):
     story = ("Tanzanian police imposed a curfew in Dar es Salaam on Wednesday after protests over the election in Tanzania.\n\n"
-             "The day was marked by demonstrations with opposition supporters taking to the streets "
-             "following the detention of opposition leader Tundu Lissu.\n\n"
-             "Many voters stayed home amid the running battles between the police and the protesters.")
+             "The vote was marred by rallies, with opposition supporters taking to the streets "
+             "after the arrest of opposition leader Tundu Lissu.\n\n"
+             "Turnout was low amid the running battles between riot police and young demonstrators.")
     doc = extract(story, "2025-10-29")
     got = {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None, e["trigger"]) for e in doc["events"]}
     assert ("PROTEST", "TZA", "TZA", "taking") in got, got
-    assert ("COERCE", "TZA", "TZA", "detention") in got, got
+    assert ("COERCE", "TZA", "TZA", "arrest") in got, got
     # a clash the article had not told before is news, not background
     assert any(t == "ASSAULT" and trig == "battles" for t, _, _, trig in got), got
 
@@ -430,14 +430,14 @@ def test_people_fleeing_and_confrontations_in_words_are_no_events(extract, text)
 
 
 def test_clashes_a_ban_did_not_stop_happened(extract):
-    got = coded(extract, "The ban on rallies did not stop another round of confrontations between Bangladeshi police and protesters in Dhaka.")
+    got = coded(extract, "The curfew did not stop fresh confrontations between Bangladeshi police and students in Dhaka.")
     assert any(t == "ASSAULT" and st == "asserted" for t, _, _, st in got), got
 
 
 def test_the_headline_retells_the_same_attack_told_at_a_town_inside_its_country(extract):
-    doc = extract("Soldiers missing after Al-Shabaab attack in Somalia\n\n"
+    doc = extract("Troops unaccounted for after Al-Shabaab attack in Somalia\n\n"
                   "Several Somali soldiers are missing after an al-Shabaab attack, officials said on Sunday.\n\n"
-                  "Some reports spoke of a dawn al-Shabaab attack on a government base near Busley, south of Mogadishu.")
+                  "Local reports described a dawn al-Shabaab attack on an army camp near Busley, south of Mogadishu.")
     attacks = [e for e in doc["events"] if e["type"] == "ASSAULT"]
     assert len(attacks) == 1, [(e["trigger"], e["sentence"]) for e in attacks]
 
@@ -466,22 +466,22 @@ def test_a_leader_pictured_surrounded_by_soldiers_is_no_siege(extract):
 def test_one_partys_words_to_another_in_adjacent_sentences_are_one_statement(extract):
     doc = extract("A US fighter jet shot down a Chinese balloon off South Carolina on Saturday. "
                   "Debris fell into shallow waters. Navy divers began recovering the wreckage. "
-                  "The Chinese foreign ministry criticized the United States for downing its balloon. "
-                  "\"China expresses its strong dissatisfaction and protest against the U.S.,\" the ministry said.")
+                  "China's foreign ministry condemned Washington for shooting down the airship. "
+                  "\"China voices its firm displeasure and protest against Washington,\" the ministry said.")
     accusations = [e for e in doc["events"] if e["type"] == "ACCUSE" and e["source"]["code"] == "CHN"]
     assert len(accusations) == 1 and accusations[0]["mentions"] == 2, accusations
 
 
 def test_he_names_a_person_not_the_bloc_named_in_between(extract):
     doc = extract("Armenia has suspended its participation in the CSTO, Prime Minister Nikol Pashinyan said on Friday. "
-                  "In an interview, Pashinyan said his country \"believes that the CSTO did not fulfill its objectives.\"\n\n"
-                  "He also accused Moscow of leading a propaganda campaign against him.", "2024-02-23")
+                  "In the interview, Pashinyan said Armenia \"thinks the CSTO has failed to meet its obligations.\"\n\n"
+                  "He also accused the Kremlin of running a smear campaign against his government.", "2024-02-23")
     got = {(e["type"], e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in doc["events"]}
     assert ("ACCUSE", "ARM", "RUS") in got and ("ACCUSE", "CSTO", "RUS") not in got, got
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Israel has declared Brazilian President Luiz Inacio Lula da Silva \"persona non grata\" for his remarks.", ("SANCTION", "ISR", "BRA", "asserted")),
+    ("Israel declared Brazilian President Lula \"persona non grata\" after his remarks.", ("SANCTION", "ISR", "BRA", "asserted")),
     ("The Brazilian foreign ministry recalled Meyer from Tel Aviv for consultations.", ("SANCTION", "BRA", "ISR", "asserted")),
 ])
 def test_persona_non_grata_and_an_envoy_recalled_for_consultations(extract, text, expected):
@@ -490,7 +490,7 @@ def test_persona_non_grata_and_an_envoy_recalled_for_consultations(extract, text
 
 @pytest.mark.parametrize("text", [
     "Iran said it reserves the right to take all necessary measures against Israel.",
-    "China says it reserves right to respond to downing of surveillance balloon",
+    "Beijing says it reserves right to respond to US downing of weather airship",
 ])
 def test_reserving_the_right_to_respond_is_a_threat(extract, text):
     assert any(t == "THREATEN" for t, *_ in coded(extract, text)), coded(extract, text)

@@ -99,7 +99,7 @@ def test_what_a_call_for_someone_to_act_asks_is_not_done(extract):
 
 
 def test_a_visit_or_talks_postponed_or_cancelled_did_not_happen(extract):
-    for text in ("US Secretary of State Antony Blinken postponed a planned trip to China.",
+    for text in ("The US secretary of state postponed a scheduled visit to Beijing.",
                  "Russia cancelled talks with Ukraine."):
         got = [(e["type"], e["status"]) for e in extract(text)["events"]]
         assert ("CONSULT", "negated") in got and not any(t == "SANCTION" for t, _ in got), (text, got)
