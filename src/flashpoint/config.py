@@ -18,9 +18,11 @@ from pathlib import Path
 
 # The order matters: places before events (a target may be the state a place
 # lies in), the classifier after the rules (it codes only what they left),
-# the story's parties after status and the classifier (they fill what
-# both left without a target), status before dates (planned events look forward), records after both,
-# merge last.
+# what a request asks for and reports of others' acts after status (a request's
+# content is what its words leave hypothetical or planned; a report of an act
+# is an accusation only if the act is asserted), the story's parties after
+# them and the classifier (they fill what all left without a target), status
+# before dates (planned events look forward), records after both, merge last.
 DEFAULT_STAGES: tuple[str, ...] = ("actors", "places", "events", "classify", "status", "requested", "reported", "counterpart", "dates", "records", "claims", "merge")
 DEFAULT_TRIGGERS: tuple[str, ...] = ("triggers.toml", "triggers_cameo.toml")
 

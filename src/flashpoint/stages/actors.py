@@ -24,8 +24,8 @@ PERSON_NAMED_STATES = words("actors", "person_named_states")  # a PERSON entity 
 PRONOUNS = words("actors", "pronouns")
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"}
 ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "forces allied to the government"
-BACKERS = words("actors", "backers")
-REGION_QUALIFIERS = words("actors", "region_qualifiers")  # "the Turkish-backed militia" is the militia, not Turkey
+BACKERS = words("actors", "backers")  # "the Turkish-backed militia" is the militia, not Turkey
+REGION_QUALIFIERS = words("actors", "region_qualifiers")  # "South American nations": a region's, not a state's
 GROUP_PREPS = {"of", "from", "in", "for"}
 # "the two sides", "both countries": the story's two parties (data/lexicon.toml)
 PAIR_NOUNS = words("actors", "pair_nouns")

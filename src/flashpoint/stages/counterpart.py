@@ -38,7 +38,9 @@ class StoryRules:
     other_addressees: frozenset
     launch_verbs: frozenset
     launch_objects: frozenset
-    pair_share_without_acts: float = 1.1  # above 1: never
+    pair_share_without_acts: float
+    pair_min_mentions: int
+    pair_min_ratio: float
 
 
 def story_rules() -> StoryRules:
@@ -46,7 +48,7 @@ def story_rules() -> StoryRules:
     return StoryRules(frozenset(raw["counterpart_types"]), frozenset(raw["third_party_types"]), frozenset(raw["domestic_types"]),
                       float(raw["dyad_share"]), int(raw["dyad_min_acts"]), float(raw["dyad_min_ratio"]), float(raw["domestic_share"]), float(raw["domestic_share_without_pair"]), int(raw["domestic_min_sentences"]),
                       frozenset(raw["other_addressees"]), frozenset(raw["launch_verbs"]), frozenset(raw["launch_objects"]),
-                      float(raw.get("pair_share_without_acts", 1.1)))
+                      float(raw["pair_share_without_acts"]), int(raw["pair_min_mentions"]), float(raw["pair_min_ratio"]))
 
 
 def _story_actor(code: str) -> Actor:
@@ -82,11 +84,12 @@ def story_parties(counts: Counter, pairs: Counter, rules: StoryRules) -> tuple[s
     if na / total >= rules.domestic_share_without_pair and (len(ranked) < 2 or ranked[1][1] * 4 <= na):
         return (a,)
     if not dyad and len(ranked) >= 2 and (na + ranked[1][1]) / total >= rules.pair_share_without_acts \
-            and ranked[1][1] >= max(3, 0.5 * na) and not (len(ranked) > 2 and ranked[2][1] == ranked[1][1]) \
+            and ranked[1][1] >= max(rules.pair_min_mentions, rules.pair_min_ratio * na) \
+            and not (len(ranked) > 2 and ranked[2][1] == ranked[1][1]) \
             and a not in BODY_CODES and ranked[1][0] not in BODY_CODES:
         # two states that carry the whole article, each named often and the
-        # one at least half as often as the other ("Ethiopia ... Eritrea ..."),
-        # are its parties even where no sentence names both in one act
+        # one nearly as often as the other ("Ethiopia ... Eritrea ..."), are
+        # its parties even where no sentence names both in one act
         return tuple(sorted((a, ranked[1][0])))
     return ()
 

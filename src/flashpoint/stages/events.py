@@ -920,8 +920,7 @@ class EventFinder:
             # "dozens of protesters were detained": only a state's police detain
             home = self._where(v)
             if home:
-                sources = [Actor("(the authorities)", home, _display_name(home), "COP", None, None, "implicit agent")]
-                self._own = {home}
+                sources = self._authorities(home)
                 rule += "; passive arrest: the authorities where it happens"
         if src_tok is not None:
             # (the subject's own words; a relative clause's noun holds the
@@ -1223,10 +1222,17 @@ class EventFinder:
             return []  # none, or several: no guess
         return [min(found, key=lambda f: f[0])[1]]
 
+    def _authorities(self, home: str) -> list[Actor]:
+        """The police or courts of ``home``, doers of an arrest no one is
+        named making; they are the act's own side (read by ``people_target``)."""
+        self._own = {home}
+        return [Actor("(the authorities)", home, _display_name(home), "COP", None, None, "implicit agent")]
+
     def _told_before(self, etype: str, mode: str | None, n: Token) -> bool:
         """Whether the article told an act of this kind before ``n``'s sentence
-        (or names it with a date or a place of its own: "the 2020 war"). A
-        curfew told is no arrest told: modes, where both have one, agree."""
+        (or names it with a date or a place of its own: "the 2020 war", or in
+        the headline, which tells nothing new as a circumstance). A curfew told
+        is no arrest told: modes, where both have one, agree."""
         if any(c.type == etype and (c.mode is None or mode is None or c.mode == mode) and c.trigger.i < n.sent.start
                for c in self.told):
             return True
@@ -1398,6 +1404,8 @@ class EventFinder:
                             sources, targets = doer, found
                     break
         agent = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"), None)
+        # what the act is of: "the build-up of Russian troops", "the detention of opposition leader X"
+        of_obj = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
         if agent is None and n.dep_ == "dobj" and gov.lemma_.lower() in RECEIVE:
             # "drew pushback from Ukraine", "faced criticism from the EU": who reacts
             agent = next((p for h in (n, gov) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -1420,9 +1428,8 @@ class EventFinder:
             targets = self.targets_from(n, preps - {"between"}, set(), etype)
         if etype == "MOBILIZE" and not sources:
             # "the build-up of Russian troops": the forces moved are the source
-            of = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
-            if of is not None:
-                sources = self.actors(of)
+            if of_obj is not None:
+                sources = self.actors(of_obj)
                 targets = [t for t in targets if not sources or t.code != sources[0].code] or targets
         receive = False
         if n.dep_ == "dobj" and gov.pos_ == "VERB" and (_definite(n) or any(c.dep_ == "poss" for c in n.children)) \
@@ -1505,15 +1512,13 @@ class EventFinder:
                 sources = self.context_source(n, targets)
                 if sources:
                     rule += "; source from the sentence's country"
-        held = next((p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
-        if not sources and held is not None and n.lemma_.lower() in self.table.flag(etype, "implicit_state_agent_nouns", []):
+        if not sources and of_obj is not None and n.lemma_.lower() in self.table.flag(etype, "implicit_state_agent_nouns", []):
             # "the detention of opposition leader Tundu Lissu": only a state's
             # police or courts hold people; those where it happens
             home = self._where(n)
             if home:
-                sources = [Actor("(the authorities)", home, _display_name(home), "COP", None, None, "implicit agent")]
-                self._own = {home}
-                targets = targets or self.target_actors(held, etype) or self.people_target(held, etype)
+                sources = self._authorities(home)
+                targets = targets or self.target_actors(of_obj, etype) or self.people_target(of_obj, etype)
                 rule += "; an arrest named: the authorities where it happens"
         if not sources and receive:
             # "Russia would face sanctions, Biden warned": the speaker imposes them
