@@ -230,6 +230,26 @@ def test_whose_envoy_not_where(extract):
     assert _one(claims, 78)["claimant"]["code"] == "IRN"
 
 
+def test_a_domestic_office_inside_a_name_speaks_for_the_home_state(extract):
+    # the office is a compound inside the name; "he" is that speaker, and
+    # his office makes him the state's even though he is not in the tables
+    text = ("Gunmen stormed a checkpoint outside Maiduguri in Nigeria. Twelve soldiers died in the assault, "
+            "the state prosecutor Musa Bello said. He added that 30 attackers were caught.")
+    claims = _claims(extract, text)
+    assert _one(claims, 12)["claimant"]["code"] == "NGA"
+    assert _one(claims, 30)["claimant"]["code"] == "NGA"
+
+
+def test_home_state_from_places_where_no_state_acts(extract):
+    text = ("Rioting spread through St. Paul, Minnesota, overnight. Police spokeswoman Ann Lind said "
+            "21 officers were hurt.")
+    assert _one(_claims(extract, text), 21)["claimant"]["code"] == "USA"
+    # two states named as often: no home, and the places do not break the tie
+    text = ("Serbia and Kosovo traded blame after a shootout near the town of Zvecan. "
+            "Police spokesman Ilir Berisha said 4 officers were hurt.")
+    assert _one(_claims(extract, text), 4)["claimant"] is None
+
+
 def test_no_source_no_claimant(extract):
     claims = _claims(extract, "More than 1,500 villagers died in the first quarter of the year.")
     assert _one(claims, 1500)["claimant"] is None

@@ -261,9 +261,12 @@ def _next_word(doc, i: int, limit: int) -> Token | None:
 
 # -- the finder ---------------------------------------------------------------------------------
 class ClaimFinder:
-    def __init__(self, resolver, status_of) -> None:
+    def __init__(self, resolver, status_of, place_codes: dict[int, str] | None = None) -> None:
         self.r = resolver
         self.status_of = status_of
+        # token index -> country of the place named there (for the story's
+        # home where no state is named as an actor: "police in St. Paul said")
+        self.place_codes = place_codes or {}
         self._doc: Doc | None = None
         self._seen: list[_Seen] = []
         self._home: str | None = None
@@ -871,10 +874,22 @@ class ClaimFinder:
             elif subj.pos_ == "NOUN":
                 if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subj.children) or subj.lemma_.lower() in DOMESTIC:
                     actor = self._same_head_before(subj)
-            if actor is None and (subj.lemma_.lower() in DOMESTIC or low in DOMESTIC
-                                  or any(c.dep_ == "compound" and c.lemma_.lower() in DOMESTIC for c in subj.children)):
-                actor = self._domestic(subj)
+        if actor is None and self._domestic_role(subj):
+            actor = self._domestic(subj)
         return actor, phrase
+
+    @staticmethod
+    def _domestic_role(subj: Token) -> bool:
+        """Whether the speaker is named by a domestic office, also inside a
+        longer name: "police", "the state prosecutor", "Police spokesperson
+        John Nhial" (the office is a compound of a compound)."""
+        def words(t: Token):
+            yield t
+            for c in t.children:
+                if c.dep_ in ("compound", "amod") and c.i < t.i:
+                    yield from words(c)
+
+        return any(w.lemma_.lower() in DOMESTIC or w.lower_ in DOMESTIC for w in words(subj))
 
     def _sentences_before(self, sent: Span, n: int) -> list[Span]:
         """Up to ``n`` sentences before ``sent``, nearest first."""
@@ -974,7 +989,8 @@ class ClaimFinder:
         if best and (len(best) == 1 or best[0][1] > best[1][1]):
             self._home = best[0][0]
         else:
-            self._home = ""
+            # no state named as an actor: the country the article's places lie in
+            self._home = (self.r._home_country(self.place_codes) if not counts else None) or ""
         return self._home or None
 
     def _quoted_speaker(self, tok: Token, sent: Span) -> tuple[Actor | None, str | None] | None:
