@@ -652,7 +652,13 @@ def _climb(tok):
 
 
 def _place_head(head) -> bool:
-    """A head noun that is a place: "Eritrea's capital", "Gujarat's Kutch district"."""
+    """A head noun that is a place: "Eritrea's capital", "Gujarat's Kutch
+    district"; never an office or a role ("Sweden's Prime Minister", though
+    the gazetteer has a town called Minister)."""
+    never_place = not_place_words()
+    if head.lower_ in never_place or head.ent_type_ == "PERSON" \
+            or any(c.dep_ == "compound" and c.lower_ in never_place for c in head.children):
+        return False  # "Norway's Prime Minister Jonas Store": the head is the person
     return head.lemma_.lower() in PLACE_NOUNS | REGION_WORDS | DIRECTIONS | words()["site_words"] or (
         head.pos_ == "PROPN" and (head.ent_type_ in ("GPE", "LOC", "FAC") or bool(gazetteer().lookup(head.text))))
 
