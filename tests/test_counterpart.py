@@ -29,6 +29,17 @@ def test_a_tie_between_pairs_leaves_the_story_open():
     assert story_parties(counts, pairs, story_rules()) == ()
 
 
+def test_a_tie_is_broken_by_the_two_actors_that_carry_the_story():
+    # one act each joins Poland to Lithuania and to Russia; Poland and Russia
+    # carry the article, Lithuania is named now and then
+    counts = Counter({"POL": 17, "RUS": 12, "LTU": 5, "UKR": 4, "UN": 2})
+    pairs = Counter({("LTU", "POL"): 1, ("POL", "RUS"): 1})
+    assert story_parties(counts, pairs, story_rules()) == ("POL", "RUS")
+    # no two actors carry it (the third is named nearly as often): still open
+    counts = Counter({"POL": 17, "RUS": 12, "LTU": 10})
+    assert story_parties(counts, pairs, story_rules()) == ()
+
+
 def test_one_state_with_nearly_all_mentions_is_a_domestic_story():
     assert story_parties(Counter({"SRB": 12, "EU": 1}), Counter(), story_rules()) == ("SRB",)
     assert story_parties(Counter({"SRB": 6, "EU": 3}), Counter(), story_rules()) == ()

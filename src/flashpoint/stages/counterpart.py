@@ -107,7 +107,12 @@ def _two_leaders(counts: Counter) -> frozenset:
 def _dyad(pairs: Counter, top: set, rules: StoryRules, leaders: frozenset = frozenset()) -> tuple[str, ...]:
     if not pairs:
         return ()
-    ((x, y), n), *rest = pairs.most_common()
+    ranked = pairs.most_common()
+    ((x, y), n), *rest = ranked
+    tied = [pair for pair, m in ranked if m == n]
+    if len(tied) > 1 and leaders and tuple(sorted(leaders)) in tied:
+        # pairs joined as often: the one of the two actors that carry the story
+        (x, y), rest = tuple(sorted(leaders)), []
     # one act joining the two actors that carry the story is enough
     enough = rules.dyad_min_acts if {x, y} != leaders else 1
     if n < enough or n < rules.dyad_share * sum(pairs.values()) or (rest and rest[0][1] == n):
