@@ -102,6 +102,13 @@ CASES = [
     ("South Korea held joint drills with the United States.", ("MOBILIZE", None), ("COOPERATE", "asserted", "KOR", "USA")),
     # "the Gulf" is no province of Papua New Guinea
     ("Iran conducted naval drills in the Gulf.", ("COOPERATE", None), ("MOBILIZE", "asserted", "IRN", None)),
+    # a body or official that "attacks" or "blasts" a state does it with words;
+    # troops and gunmen still attack, and a bomb still blasts
+    ("Chile's foreign ministry spokeswoman attacked Peru over the new visa rules.", ("ASSAULT", None),
+     ("ACCUSE", "asserted", "CHL", "PER")),
+    ("The Kremlin blasted Finland over its border closure.", ("ASSAULT", None), ("ACCUSE", "asserted", "RUS", "FIN")),
+    ("Hamas gunmen attacked an Israeli army post near Gaza.", ("ACCUSE", None), ("ASSAULT", "asserted", "PSE", "ISR")),
+    ("A car bomb blasted a market in Mogadishu, Somalia.", ("ACCUSE", None), None),
     # banning parties, rallies or candidates restricts people; banning goods is a sanction
     ("The Kenyan government banned opposition rallies in Nairobi.", ("SANCTION", None), ("COERCE", "asserted", "KEN", "any")),
     ("The EU banned imports of Russian oil.", ("COERCE", None), ("SANCTION", "asserted", "EU", "RUS")),
