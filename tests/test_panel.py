@@ -92,6 +92,16 @@ def test_claims_and_places():
     assert f["places_precision"] == 0.5 and f["places_recall"] == 0.5
 
 
+def test_a_place_found_under_two_gold_names_finds_both_whatever_the_hash_seed():
+    gold = {**GOLD, "places": [{"name": "Karabakh", "country": "AZE"}, {"name": "Nagorno-Karabakh", "country": "AZE"},
+                               {"name": "Kharkiv", "country": "UKR"}]}
+    place = Place("Nagorno-Karabakh", 39.8, 46.8, "AZE", "region", forms=("Karabakh", "Nagorno-Karabakh"))
+    tally, items = score_article(gold, _result([], [], [place]))
+    f = tally.figures()
+    assert f["places_precision"] == 1.0 and f["places_recall"] == round(2 / 3, 3)
+    assert [i["place"] for i in items if i["kind"] == "missed place"] == ["kharkiv"]
+
+
 def test_the_actors_stage_is_scored_apart():
     from flashpoint.model import ActorCount
 
