@@ -254,3 +254,14 @@ def test_two_states_that_carry_the_whole_article_are_its_parties_without_a_joint
     assert story_parties(Counter({"ZWE": 3, "ZAF": 1}), Counter(), story_rules()) != ("ZAF", "ZWE")
     # nor is a pair when others share the article
     assert story_parties(Counter({"ETH": 8, "ERI": 6, "EGY": 4, "SOM": 3}), Counter(), story_rules()) == ()
+
+
+def test_an_outsiders_call_into_a_story_at_home_is_aimed_at_its_state(extract):
+    text = ("Rival Libyan armed groups clashed in Tripoli on Friday. Libyan police sealed roads in the capital. "
+            "Residents of Tripoli fled the fighting in Libya. The UN mission urged restraint.")
+    evs = [e for e in extract(text, "2024-06-01")["events"] if e["type"] == "REQUEST"]
+    assert [(e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in evs] == [("UN", "LBY")]
+    # a call aimed at others in general stays without the story's state
+    text = text.replace("urged restraint", "urged member states to help")
+    evs = [e for e in extract(text, "2024-06-01")["events"] if e["type"] == "REQUEST"]
+    assert [e["target"] for e in evs] == [None]

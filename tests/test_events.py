@@ -494,3 +494,24 @@ def test_persona_non_grata_and_an_envoy_recalled_for_consultations(extract, text
 ])
 def test_reserving_the_right_to_respond_is_a_threat(extract, text):
     assert any(t == "THREATEN" for t, *_ in coded(extract, text)), coded(extract, text)
+
+
+def test_an_office_named_again_is_the_one_named_before(extract):
+    # "the Secretary-General" and "the ministry" name no state of their own:
+    # they are the office named earlier, not the country the sentence is in
+    got = coded(extract, "UN Secretary-General Antonio Guterres voiced alarm at the fighting in Juba. "
+                         "The Secretary-General called on South Sudan's leaders to end the violence.")
+    assert ("REQUEST", "UN", "SSD", "asserted") in got, got
+    got = coded(extract, "Peru's foreign ministry summoned the Chilean ambassador on Monday. "
+                         "In Lima, the ministry accused Santiago of meddling.")
+    assert ("ACCUSE", "PER", "CHL", "asserted") in got, got
+    # an army named with its own country keeps it
+    got = coded(extract, "Sudan's army chief flew to Cairo. The Egyptian army shelled positions near the border.")
+    assert any(e[0] == "ASSAULT" and e[1] == "EGY" for e in got), got
+
+
+def test_an_envoy_acts_for_who_sends_them_not_where_to(extract):
+    got = coded(extract, "The EU Sahel envoy met Mali's junta leader in Bamako.")
+    assert ("CONSULT", "EU", "MLI", "asserted") in got, got
+    got = coded(extract, "The US Syria envoy urged the Kurdish-led forces to join the army.")
+    assert any(e[0] == "REQUEST" and e[1] == "USA" for e in got), got

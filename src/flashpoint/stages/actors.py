@@ -31,6 +31,10 @@ GROUP_PREPS = {"of", "from", "in", "for"}
 PAIR_NOUNS = words("actors", "pair_nouns")
 # heads that name others by their tie to the actor before them: "Israel's allies"
 RELATIONAL_HEADS = words("actors", "relational_heads")
+# how many sentences back an office named again ("the minister") finds its first naming
+SAME_HEAD_WINDOW = 6
+# heads that name who is sent where: the first actor before them sends
+ASSIGNMENT_HEADS = words("actors", "assignment_heads")
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
 ARMED_SECTORS = {"MIL", "COP", "REB", "CRM"}
@@ -463,6 +467,32 @@ class ActorResolver:
                         return Actor(np_span(tok).text, a.code, a.name, self.sector_of(tok), None, None, "anaphor")
         return None
 
+    def _named_before_as(self, tok: Token) -> Actor | None:
+        """"The Secretary-General calls for ...", "the ministry added": an
+        office or a body named again with "the" is the one named before with
+        the same head word and an actor ("UN Secretary-General Antonio
+        Guterres", "Russia's foreign ministry"), at most ``SAME_HEAD_WINDOW``
+        sentences back, the nearest first."""
+        if self.sector_of(tok) is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "poss")]
+        if any(self.mentions.get(t.i) is not None for c in mods for t in c.subtree):
+            return None  # "the Libyan army": its own words say whose
+        lemma = tok.lemma_.lower()
+        words = {c.lemma_.lower() for c in mods}  # "the Secretary-General": "Secretary" must be there too
+        first = _window_start(self._starts(), tok.sent.start, SAME_HEAD_WINDOW)
+        for t in reversed(self.doc[first:tok.i]):
+            if t.lemma_.lower() != lemma or not words <= {c.lemma_.lower() for c in t.lefts}:
+                continue
+            head = t
+            while head.dep_ in ("compound", "flat") and head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head
+            found = self.resolve(head, with_conjuncts=False)
+            if found:
+                a = found[0]
+                return replace(a, text=np_span(tok).text, kind="named before" if a.kind in ("person", "office", "named before") else "named before (body)")
+        return None
+
     def context_actor(self, tok: Token, exclude: set[str], place_codes: dict[int, str]) -> Actor | None:
         """An actor phrase with no country of its own ("President Yoweri
         Museveni", "the army", "a roadside bombing") acts for the state its
@@ -472,6 +502,9 @@ class ActorResolver:
             return None
         if tok.lemma_.lower() in RELATIONAL_HEADS:
             return None  # "Israel's allies": others, whom the sentence does not name
+        earlier = self._named_before_as(tok)
+        if earlier is not None:
+            return earlier
         sent = tok.sent
         inside = {t.i for t in tok.subtree}
         # the backer of a group ("Turkish-backed militias", "rebels backed by
@@ -616,7 +649,11 @@ class ActorResolver:
         # modifiers); "Israel's allies", "Russia's neighbours" are others
         # ("its Western partners" are the West)
         relational = tok.lemma_.lower() in RELATIONAL_HEADS
-        for child in sorted(tok.lefts, key=lambda c: -c.i):
+        # the nearest modifier names the actor ("Russian Defence Ministry
+        # spokesman"), except before an envoy or a mission, where the first
+        # names the sender and the next where it is sent ("the US Ukraine envoy")
+        sender_first = tok.lemma_.lower() in ASSIGNMENT_HEADS
+        for child in sorted(tok.lefts, key=lambda c: c.i if sender_first else -c.i):
             if child.dep_ == "poss" and relational:
                 continue
             if child.lemma_.lower() in BACKERS or child.lower_.split("-")[-1] in BACKERS:
@@ -624,7 +661,8 @@ class ActorResolver:
             if child.dep_ == "amod" and child.tag_ == "VBG":
                 continue  # "Sudan-killing riots": what the riots are about, not who riots
             if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
-                for t in [child] + [g for g in child.subtree if g.i != child.i]:
+                inner = [g for g in child.subtree if g.i != child.i]
+                for t in (sorted(child.subtree, key=lambda g: g.i) if sender_first else [child] + inner):
                     m = self.mentions.get(t.i)
                     if m is not None:
                         return self._from_mention(m, tok, text)

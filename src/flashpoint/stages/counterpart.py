@@ -266,6 +266,12 @@ def fill_counterparts(state, ctx) -> None:
             # an outsider's call or mediation in a two-sided story: to its parties
             other = max(parties, key=lambda p: state.actor_counts.get(p, 0))
             why = f"a party of the story ({parties[0]}–{parties[1]}), addressed by an outsider"
+        elif len(parties) == 1 and src != parties[0] and cand.type in rules.third_party_types \
+                and (cand.type != "CONSULT" or cand.mode == "third-party") and not _addresses_others(cand, rules):
+            # likewise an outsider's call into a story about one state's own
+            # crisis ("the UN mission urged all sides to stop fighting")
+            other = parties[0]
+            why = "the story's state, addressed by an outsider"
         elif len(parties) == 1 and src == parties[0] == home and cand.type in rules.domestic_types and _named_at_home(cand):
             # a domestic story happens in the state's own places; a state
             # named alone with no place ("Russia would respond") is no story

@@ -198,6 +198,15 @@ def _reciprocal(trigger: Token) -> bool:
                for t in c.subtree)
 
 
+def _context_note(sources: list[Actor]) -> str:
+    """The evidence for a doer its own phrase does not name: an office named
+    again ("the Secretary-General") is the one named before; else the
+    sentence's country."""
+    if sources and (sources[0].kind or "").startswith("named before"):
+        return "; source: the same office named before"
+    return "; source from the sentence's country"
+
+
 def _a_person(tok: Token, actor: Actor) -> bool:
     """Whether an actor phrase names a person: by name, office or role."""
     return tok.ent_type_ == "PERSON" or bool(actor.person or actor.role) or actor.kind in ("person", "named before", "office")
@@ -984,7 +993,7 @@ class EventFinder:
             elif self._stands_for_country(src_tok, etype, targets):
                 sources = self.context_source(src_tok, targets)
                 if sources:
-                    rule += "; source from the sentence's country"
+                    rule += _context_note(sources)
         story_source = False
         if not sources:
             if not (etype in STORY_SOURCED and v.lemma_.lower() in STORY_SOURCED_VERBS and passive
@@ -1511,7 +1520,7 @@ class EventFinder:
             if agentless and not sources and not _definite(n):
                 sources = self.context_source(n, targets)
                 if sources:
-                    rule += "; source from the sentence's country"
+                    rule += _context_note(sources)
         if not sources and of_obj is not None and n.lemma_.lower() in self.table.flag(etype, "implicit_state_agent_nouns", []):
             # "the detention of opposition leader Tundu Lissu": only a state's
             # police or courts hold people; those where it happens
@@ -1529,7 +1538,7 @@ class EventFinder:
         if not sources and anchor is not n:
             sources = self.context_source(self.subject_of(anchor), targets)
             if sources:
-                rule += "; source from the sentence's country"
+                rule += _context_note(sources)
         if not sources and n.lemma_.lower() in self.table.flag(etype, "domestic_nouns", []) and (
                 etype == "ASSAULT" or (n.dep_ in ("nsubj", "nsubjpass") and not any(
                     c.dep_ == "mark" and c.lower_ in ("since", "after", "before", "until", "when", "as", "while")
