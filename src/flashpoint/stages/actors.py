@@ -661,8 +661,8 @@ class ActorResolver:
             if child.dep_ == "amod" and child.tag_ == "VBG":
                 continue  # "Sudan-killing riots": what the riots are about, not who riots
             if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
-                inner = [g for g in child.subtree if g.i != child.i]
-                for t in (sorted(child.subtree, key=lambda g: g.i) if sender_first else [child] + inner):
+                below = [g for g in child.subtree if g.i != child.i]
+                for t in (sorted(child.subtree, key=lambda g: g.i) if sender_first else [child] + below):
                     m = self.mentions.get(t.i)
                     if m is not None:
                         return self._from_mention(m, tok, text)
