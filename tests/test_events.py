@@ -515,3 +515,12 @@ def test_an_envoy_acts_for_who_sends_them_not_where_to(extract):
     assert ("CONSULT", "EU", "MLI", "asserted") in got, got
     got = coded(extract, "The US Syria envoy urged the Kurdish-led forces to join the army.")
     assert any(e[0] == "REQUEST" and e[1] == "USA" for e in got), got
+
+
+def test_a_headline_subject_the_parser_takes_for_a_modifier(extract):
+    # headline grammar: the tagger reads the capital as an adjective of the verb
+    got = coded(extract, "Kyiv slams Hungary's veto")
+    assert ("ACCUSE", "UKR", "HUN", "asserted") in got, got
+    # a sentence with its subject in place is read as before
+    got = coded(extract, "Monday, in a statement from Accra, Ghana's foreign ministry said it was severing ties with Mali.")
+    assert ("SANCTION", "GHA", "MLI", "asserted") in got, got

@@ -311,6 +311,11 @@ class EventFinder:
             # headline grammar misparsed: "Russia shells Kharkiv" with
             # "Russia" as a compound of the verb
             lead = next((c for c in v.children if c.dep_ == "compound" and c.i < v.i and c.pos_ == "PROPN"), None)
+            if lead is None:
+                # ... or tagged as a modifier of the verb: "Kyiv slams Hungary's
+                # veto" ("Kyiv" an adjective); only the headline's first word
+                lead = next((c for c in v.children if c.dep_ in ("amod", "nmod", "npadvmod") and c.i == v.sent.start
+                             and c.is_title and self.r.mentions.get(c.i) is not None), None)
             if lead is not None:
                 return lead
         if any(c.dep_ == "nsubjpass" for c in v.children):
