@@ -50,6 +50,11 @@ class ArticleState:
     def repeats(self, start: int, end: int) -> int:
         return self.prepared.clean.repeat_count(start, end)
 
+    def place_countries(self) -> dict[int, str]:
+        """Token index -> country of the place named there (empty when the
+        places stage is off): where the article's acts happen."""
+        return {i: p.country for i, p in self.place_by_token.items() if p.country}
+
 
 class PipelineContext:
     """What every article shares in one pipeline: the model, the

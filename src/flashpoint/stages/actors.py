@@ -467,6 +467,23 @@ class ActorResolver:
                         return Actor(np_span(tok).text, a.code, a.name, self.sector_of(tok), None, None, "anaphor")
         return None
 
+    def same_head_before(self, tok: Token, start: int, need: frozenset = frozenset()) -> Actor | None:
+        """The actor of the last phrase between token ``start`` and ``tok``
+        whose head is ``tok``'s word and which names one ("the ministry said"
+        after "Russia's foreign ministry"); ``need``: words that phrase must
+        also have before its head ("Secretary" for "the Secretary-General")."""
+        lemma = tok.lemma_.lower()
+        for t in reversed(self.doc[start:tok.i]):
+            if (t.lemma_.lower() != lemma and t.lower_ != tok.lower_) or not need <= {c.lemma_.lower() for c in t.lefts}:
+                continue
+            head = t
+            while head.dep_ in ("compound", "flat") and head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head
+            found = self.resolve(head, with_conjuncts=False)
+            if found:
+                return found[0]
+        return None
+
     def _named_before_as(self, tok: Token) -> Actor | None:
         """"The Secretary-General calls for ...", "the ministry added": an
         office or a body named again with "the" is the one named before with
@@ -478,20 +495,12 @@ class ActorResolver:
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "poss")]
         if any(self.mentions.get(t.i) is not None for c in mods for t in c.subtree):
             return None  # "the Libyan army": its own words say whose
-        lemma = tok.lemma_.lower()
-        words = {c.lemma_.lower() for c in mods}  # "the Secretary-General": "Secretary" must be there too
         first = _window_start(self._starts(), tok.sent.start, SAME_HEAD_WINDOW)
-        for t in reversed(self.doc[first:tok.i]):
-            if t.lemma_.lower() != lemma or not words <= {c.lemma_.lower() for c in t.lefts}:
-                continue
-            head = t
-            while head.dep_ in ("compound", "flat") and head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN"):
-                head = head.head
-            found = self.resolve(head, with_conjuncts=False)
-            if found:
-                a = found[0]
-                return replace(a, text=np_span(tok).text, kind="named before" if a.kind in ("person", "office", "named before") else "named before (body)")
-        return None
+        # "the Secretary-General": "Secretary" must be there too
+        a = self.same_head_before(tok, first, frozenset(c.lemma_.lower() for c in mods))
+        if a is None:
+            return None
+        return replace(a, text=np_span(tok).text, kind="named before" if a.kind in ("person", "office", "named before") else "named before (body)")
 
     def context_actor(self, tok: Token, exclude: set[str], place_codes: dict[int, str]) -> Actor | None:
         """An actor phrase with no country of its own ("President Yoweri
@@ -661,8 +670,8 @@ class ActorResolver:
             if child.dep_ == "amod" and child.tag_ == "VBG":
                 continue  # "Sudan-killing riots": what the riots are about, not who riots
             if child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod"):
-                below = [g for g in child.subtree if g.i != child.i]
-                for t in (sorted(child.subtree, key=lambda g: g.i) if sender_first else [child] + below):
+                # (a subtree comes in text order: the sender first)
+                for t in (child.subtree if sender_first else [child] + [g for g in child.subtree if g.i != child.i]):
                     m = self.mentions.get(t.i)
                     if m is not None:
                         return self._from_mention(m, tok, text)

@@ -883,13 +883,13 @@ class ClaimFinder:
         """Whether the speaker is named by a domestic office, also inside a
         longer name: "police", "the state prosecutor", "Police spokesperson
         John Nhial" (the office is a compound of a compound)."""
-        def words(t: Token):
+        def name_words(t: Token):
             yield t
             for c in t.children:
                 if c.dep_ in ("compound", "amod") and c.i < t.i:
-                    yield from words(c)
+                    yield from name_words(c)
 
-        return any(w.lemma_.lower() in DOMESTIC or w.lower_ in DOMESTIC for w in words(subj))
+        return any(w.lemma_.lower() in DOMESTIC or w.lower_ in DOMESTIC for w in name_words(subj))
 
     def _sentences_before(self, sent: Span, n: int) -> list[Span]:
         """Up to ``n`` sentences before ``sent``, nearest first."""
@@ -949,20 +949,8 @@ class ClaimFinder:
     def _same_head_before(self, subj: Token) -> Actor | None:
         """"the ministry said", "the president later said": the last phrase
         before with the same head noun that names an actor."""
-        lemma = subj.lemma_.lower()
         sents = [subj.sent] + self._sentences_before(subj.sent, LOOKBACK)
-        for k, s in enumerate(sents):
-            toks = [t for t in s if (k > 0 or t.i < subj.i) and t.i != subj.i]
-            for t in reversed(toks):
-                if t.lemma_.lower() != lemma and t.lower_ != subj.lower_:
-                    continue
-                cand = t
-                while cand.dep_ in ("compound", "flat") and cand.head.i != cand.i and cand.head.pos_ in ("NOUN", "PROPN"):
-                    cand = cand.head
-                found = self.r.resolve(cand, with_conjuncts=False)
-                if found:
-                    return found[0]
-        return None
+        return self.r.same_head_before(subj, sents[-1].start)
 
     def _domestic(self, subj: Token) -> Actor | None:
         """Police, prosecutors and investigators act for the state the story is in."""

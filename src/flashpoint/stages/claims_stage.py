@@ -13,9 +13,7 @@ from .status import status_of
 @register_stage("claims", reads=("sentences", "sentence_spans", "resolver", "text"), writes=("claim_rows",))
 def find_claims(state, ctx) -> None:
     """Claims of every sentence, counted with their paragraph's copies."""
-    # where the article's places lie (none when the places stage is off)
-    place_codes = {i: p.country for i, p in state.place_by_token.items() if p.country}
-    finder = ClaimFinder(state.resolver, status_of, place_codes)
+    finder = ClaimFinder(state.resolver, status_of, state.place_countries())
     for si, sent in enumerate(state.sentences):
         s_start, s_end = state.sentence_spans[si]
         s_text = state.text[s_start:s_end]

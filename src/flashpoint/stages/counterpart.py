@@ -233,9 +233,7 @@ def fill_counterparts(state, ctx) -> None:
     parties = story_parties(state.actor_counts, pairs, rules)
     if len(parties) == 1 and len(state.sentences) < rules.domestic_min_sentences:
         parties = ()
-    # where the article's places lie (none when the places stage is off)
-    place_codes = {i: p.country for i, p in state.place_by_token.items() if p.country}
-    home = state.resolver._home_country(place_codes) if state.resolver is not None else None
+    home = state.resolver._home_country(state.place_countries()) if state.resolver is not None else None
     state.candidates = [(si, c) for si, c in state.candidates if c.sources or _story_doer(si, c, parties, home, state)]
     if len(parties) == 2:
         state.candidates = [(si, c) for si, c in state.candidates if not _self_attack(c, parties, home)]

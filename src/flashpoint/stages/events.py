@@ -1784,8 +1784,7 @@ def find_events(state, ctx) -> None:
     """Event candidates of every sentence: triggers, their senses, sources and
     targets (reported obligations give REQUESTs)."""
     table = triggers(tuple(ctx.config.triggers))
-    codes = {i: pl.country for i, pl in state.place_by_token.items() if pl.country}
-    finder = EventFinder(state.resolver, codes, table)
+    finder = EventFinder(state.resolver, state.place_countries(), table)
     state.finder = finder
     for si, sent in enumerate(state.sentences):
         state.candidates += [(si, c) for c in finder.find(sent)]
