@@ -212,7 +212,7 @@ def eval_cmd(
     claims: Optional[Path] = typer.Option(None, "--claims", exists=True, dir_okay=False, help="Claim gold file (eval/claims_gold.jsonl shape)."),
     panel: Optional[Path] = typer.Option(None, "--panel", exists=True, file_okay=False,
                                          help="Real-text panel folder (eval/panel): per-article and total precision per field, whole-event precision, recall."),
-    split: str = typer.Option("all", "--split", help="With --panel: score one part ('dev', 'aside', 'fresh', 'fresh2' and 'fresh6', the tuned-on parts; 'fresh3', 'fresh4' and 'fresh5', the parts kept aside) or 'all' (each reported apart)."),
+    split: str = typer.Option("all", "--split", help="With --panel: score one part ('dev', 'aside', 'fresh', 'fresh2', 'fresh6' and 'wiki', the tuned-on parts; 'fresh3', 'fresh4', 'fresh5' and 'wiki_held', the parts kept aside) or 'all' (each reported apart)."),
     json_out: Optional[Path] = typer.Option(None, "--json-out", help="Write the figures as JSON here."),
     config_file: Optional[Path] = CONFIG,
     errors: int = typer.Option(0, "--errors", help="Show this many misclassified items."),
