@@ -280,3 +280,56 @@ def test_a_pledge_of_force_is_a_threat_and_a_pledge_of_help_an_agreement(extract
     assert _has(got, "THREATEN", "asserted", "IRN", "ISR") and not _has(got, "AGREE"), got
     got = _events(extract, "Kenya pledged to fight corruption and to support Haiti's police.")
     assert not _has(got, "THREATEN"), got
+
+
+def test_a_state_inside_an_outlets_name_is_no_actor(extract):
+    # a wire agency or paper named after a state reports; it does not act
+    events = _events(extract, "Fighting raged in Khartoum on Monday. A witness told Agence France-Presse that the army "
+                              "shelled the market, the Times of Israel reported.")
+    assert not _has(events, source="FRA") and not _has(events, source="ISR") and not _has(events, target="FRA")
+    assert _has(events, "ASSAULT", "asserted", "SDN", "SDN")
+    # a state's name followed by an ordinary word is the state ("Pakistan today ...")
+    assert _has(_events(extract, "Pakistan today threatened to cut ties with Israel."), "THREATEN", "asserted", "PAK", "ISR")
+
+
+def test_a_crowd_that_disperses_by_itself_is_no_crackdown(extract):
+    events = _events(extract, "Kenyan protesters marched through Nairobi on Tuesday. When the rain began, the crowds dispersed.")
+    assert not _has(events, "COERCE") and _has(events, "PROTEST", "asserted", "KEN")
+    assert _has(_events(extract, "Kenyan police dispersed the protesters in Nairobi with tear gas."), "COERCE", "asserted", "KEN")
+
+
+def test_a_conjoined_clause_with_its_own_subject_gives_no_target(extract):
+    # Greece and Turkey do the second clause's act; they are not what Libya rejected
+    events = _events(extract, "The minister noted that the Libyan parliament rejected the accord, and that Greece and "
+                              "Turkey might end up before an international court.")
+    assert _has(events, "REJECT", "asserted", "LBY") and not _has(events, "REJECT", target="GRC")
+    # words conjoined without a subject of their own keep the addressee
+    assert _has(_events(extract, "Japan condemned the launches and called on Pyongyang to stop."), "ACCUSE", "asserted", "JPN", "PRK")
+
+
+def test_congress_is_the_legislature_of_the_story(extract):
+    story = ("President Rodrigo Duterte of the Philippines asked lawmakers to renew the franchise. "
+             "Congress rejected the request on Monday.")
+    events = _events(extract, story)
+    assert _has(events, "REJECT", source="PHL") and not _has(events, source="USA")
+    assert _has(_events(extract, "Congress rejected President Biden's request for more aid to Ukraine."), "REJECT", source="USA")
+
+
+def test_rsf_is_a_press_freedom_group_outside_sudan(extract):
+    events = _events(extract, "A Yemeni journalist was shot dead in Aden on Tuesday. Reporters Without Borders (RSF) "
+                              "condemned the killing. RSF urged the Yemeni government to find the killers.")
+    assert not _has(events, source="SDN") and not _has(events, target="SDN")
+    sudan = _events(extract, "Sudan's army said the RSF shelled El Fasher on Monday, killing 12 civilians.")
+    assert _has(sudan, "ASSAULT", "asserted", "SDN")
+
+
+def test_a_story_that_names_one_state_is_set_in_it(extract):
+    # no town is named, but the Philippines is the only state: its government's
+    # acts on its own network and officials fall on its own side
+    story = ("The Philippine government shut down the country's largest television network on Tuesday. "
+             "The regulator ordered the network to stop broadcasting after its franchise expired. "
+             "President Rodrigo Duterte had threatened the network before. "
+             "The Solicitor General also accused the network of violating its franchise. "
+             "The network's chief apologised to the President last month.")
+    events = _events(extract, story, "2020-05-06")
+    assert _has(events, "COERCE", "asserted", "PHL", "PHL") and _has(events, "THREATEN", "asserted", "PHL", "PHL")

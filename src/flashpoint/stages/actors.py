@@ -27,6 +27,10 @@ ALLEGIANCE = words("actors", "allegiance")  # "militants loyal to...", "forces a
 BACKERS = words("actors", "backers")  # "the Turkish-backed militia" is the militia, not Turkey
 REGION_QUALIFIERS = words("actors", "region_qualifiers")  # "South American nations": a region's, not a state's
 GROUP_PREPS = {"of", "from", "in", "for"}
+# outlets whose name holds a place or a state ("Agence France-Presse", "the
+# Times of Israel"): the state inside is no actor (data/lexicon.toml, [media])
+OUTLETS = words("media", "outlets")
+NAME_LINKS = {"of", "the", "de", "al", "el", "for"}  # lower-case words inside a name
 # "the two sides", "both countries": the story's two parties (data/lexicon.toml)
 PAIR_NOUNS = words("actors", "pair_nouns")
 # heads that name others by their tie to the actor before them: "Israel's allies"
@@ -192,6 +196,8 @@ class ActorMatcher:
             key = nlp.vocab.strings.add("A:" + text)
             self._texts[key] = text
             self.matcher.add("A:" + text, [nlp.make_doc(text)])
+        self.outlets = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.outlets.add("OUTLET", [nlp.make_doc(name) for name in OUTLETS if " " in name or "-" in name])
         if not Doc.has_extension("fp_mentions"):
             Doc.set_extension("fp_mentions", default=None)
 
@@ -200,7 +206,11 @@ class ActorMatcher:
         for match_id, start, end in self.matcher(doc):
             spans.append((start, end, self._texts[match_id]))
         spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
-        taken: set[int] = set()
+        # an outlet's name, written as a name ("Pakistan Today", not "Pakistan
+        # today threatened"), is taken first
+        taken: set[int] = {i for _, start, end in self.outlets(doc)
+                           if all(t.text[:1].isupper() for t in doc[start:end] if t.is_alpha and t.lower_ not in NAME_LINKS)
+                           for i in range(start, end)}
         by_token: dict[int, Mention] = {}
         for start, end, text in spans:
             if any(i in taken for i in range(start, end)):

@@ -234,6 +234,8 @@ def fill_counterparts(state, ctx) -> None:
     if len(parties) == 1 and len(state.sentences) < rules.domestic_min_sentences:
         parties = ()
     home = state.resolver._home_country(state.place_countries()) if state.resolver is not None else None
+    if home is None and len(parties) == 1 and state.resolver is not None and state.resolver._only_state(parties[0]):
+        home = parties[0]  # a story that names no state but one is set in it, whether or not it names its towns
     state.candidates = [(si, c) for si, c in state.candidates if c.sources or _story_doer(si, c, parties, home, state)]
     if len(parties) == 2:
         state.candidates = [(si, c) for si, c in state.candidates if not _self_attack(c, parties, home)]

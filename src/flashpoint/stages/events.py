@@ -1671,7 +1671,8 @@ def _clause_tokens(anchor: Token, verbal: bool) -> set[int]:
     urged, warned of or denied). A verb conjoined to the anchor counts for
     words addressed to someone ("condemned the launches and called on
     Pyongyang": one addressee), not for material acts ("declared martial law
-    and cut ties with Moscow": Moscow is the second act's)."""
+    and cut ties with Moscow": Moscow is the second act's) nor when it has a
+    subject of its own."""
     top = anchor
     path = [anchor]
     # a condition's parties are its own ("if the West refused..."): no climbing out of an adverbial clause
@@ -1694,10 +1695,11 @@ def _clause_tokens(anchor: Token, verbal: bool) -> set[int]:
             # the governing verbs' subjects and their other conjoined acts are no party
             if c.dep_ in ("nsubj", "nsubjpass", "agent", "conj"):
                 out -= {t.i for t in c.subtree}
-    if not verbal:
-        for c in anchor.children:
-            if c.dep_ == "conj":
-                out -= {t.i for t in c.subtree}
+    for c in anchor.children:
+        # (a conjoined clause with a subject of its own is another doer's act,
+        # even after words: "rejected the deal, and that Greece and Turkey might go to court")
+        if c.dep_ == "conj" and (not verbal or any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)):
+            out -= {t.i for t in c.subtree}
     return out
 
 

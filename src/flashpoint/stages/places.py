@@ -55,7 +55,7 @@ def words() -> dict[str, frozenset[str]]:
     cfg = load_toml("places.toml")
     out = {k: frozenset(v) for k, v in cfg.items() if isinstance(v, list)}
     out.update({k: frozenset(v) for k, v in cfg["actor_places"].items()})
-    out["outlets"] = frozenset(cfg["not_places"]["outlets"])
+    out["outlets"] = frozenset(load_toml("lexicon.toml")["media"]["outlets"])
     out["not_places"] = frozenset(cfg["not_places"]["words"])
     return out
 
