@@ -333,3 +333,30 @@ def test_a_story_that_names_one_state_is_set_in_it(extract):
              "The network's chief apologised to the President last month.")
     events = _events(extract, story, "2020-05-06")
     assert _has(events, "COERCE", "asserted", "PHL", "PHL") and _has(events, "THREATEN", "asserted", "PHL", "PHL")
+
+
+def test_acts_told_in_other_words_past_the_opening_are_new_acts(extract):
+    # the headline's attempt to storm parliament is retold in the opening; the
+    # clashes and the attack on reporters, told in other words further down, are other acts
+    out = extract("Serbian protesters try to storm parliament in Belgrade\n\n"
+                  "Serbian protesters tried to storm the parliament building in Belgrade on Friday night. "
+                  "It was the fourth night of protests against the government. "
+                  "The protests began after the government announced a new curfew. "
+                  "The government dropped the curfew on Wednesday. "
+                  "Opposition leaders joined the crowds on Thursday. "
+                  "Later, Serbian protesters clashed with police in front of the building. "
+                  "Several reporters were attacked by protesters near the square.", "2020-07-11")
+    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assert len(assaults) >= 2, [(e["trigger"], e["sentence"]) for e in assaults]
+    assert any(e["trigger"] == "storm" and e["mentions"] == 2 for e in assaults)
+
+
+def test_an_act_dated_years_before_is_no_retelling_of_the_headline(extract):
+    out = extract("US says al-Qaeda leader's son killed\n\n"
+                  "Hamza bin Laden, a senior al-Qaeda member, was killed in a US counterterrorism operation, "
+                  "the White House said on Saturday. Osama bin Laden founded al-Qaeda. "
+                  "Osama was killed by US special forces in Pakistan in 2011.", "2019-09-14")
+    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    # this week's killing keeps this week's date; the 2011 killing is its own event
+    assert all(e["date"].startswith("2019") for e in assaults if "Hamza" in e["sentence"]), assaults
+    assert any(e["date"].startswith("2011") and e["sentence"].startswith("Osama was") for e in assaults), assaults

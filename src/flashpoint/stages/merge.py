@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Iterable
 
 from ..model import STATUS_RANK as RANK
@@ -36,9 +37,13 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
                 continue
             # a retelling rarely repeats the date: an undated telling in a
             # summary bullet, or one in the same words, joins a dated one
-            undated = "publication" in (m.date_precision, ev.date_precision)
+            # (but one dated weeks or years before the publication, "Osama
+            # was killed in 2011", is an older act, not the headline's)
+            undated = "publication" in (m.date_precision, ev.date_precision) and _near_publication(m, published) \
+                and _near_publication(ev, published)
             if m.date != ev.date and not (
-                    (summary.get(k) and m.date_precision == "publication") or (in_summary and ev.date_precision == "publication")
+                    (summary.get(k) and m.date_precision == "publication" and _near_publication(ev, published))
+                    or (in_summary and ev.date_precision == "publication" and _near_publication(m, published))
                     or (undated and (_act_word(m) == _act_word(ev) or _names_earlier_act(ev)))):
                 continue
             keep_date = m if m.date_precision != "publication" else ev
@@ -54,11 +59,18 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
         else:
             summary[len(merged)] = in_summary
             merged.append(ev)
-    return _fold_targetless(merged)
+    return _fold_targetless(merged, published)
 
 
 # the headline and the lede retell the story's acts; later sentences tell new ones
 LEDE = 1
+# the opening sentences retell the lede's act in other words ("hit by drone
+# attacks" ... "drones struck the plant"); past them, an act of the same kind
+# told in another word is another act ("tried to storm parliament" ... "the
+# protesters clashed with police" ... "journalists were attacked")
+OPENING = 5
+# a telling dated this many days before the publication is an older act
+RECENT_DAYS = 14
 # one party's words to another told within this many sentences are one statement
 STATEMENT_SPAN = 1
 
@@ -90,7 +102,26 @@ def _may_retell(first: Event, later: Event, in_summary: bool) -> bool:
         # headline's "Al-Shabaab attack in Somalia" does retell "the attack on
         # a base near Busley": the same word, a place inside the country
         return False
-    return min(first.sentence_index, later.sentence_index) <= LEDE or same_word
+    if same_word:
+        return True
+    return min(first.sentence_index, later.sentence_index) <= LEDE \
+        and max(first.sentence_index, later.sentence_index) <= OPENING
+
+
+def _near_publication(e: Event, published: str | None) -> bool:
+    """Whether the telling's date may be the publication's news: no date of
+    its own, or one in the days (month, year) around the publication."""
+    if e.date_precision in (None, "publication") or not published or not e.date:
+        return True
+    try:
+        pub, when = date.fromisoformat(published[:10]), date.fromisoformat(e.date[:10])
+    except ValueError:
+        return True
+    if e.date_precision == "year":
+        return when.year == pub.year
+    if e.date_precision == "month":
+        return abs((pub.year * 12 + pub.month) - (when.year * 12 + when.month)) <= 1
+    return -RECENT_DAYS <= (pub - when).days <= RECENT_DAYS
 
 
 def _same_place(a: Event, b: Event) -> bool:
@@ -134,7 +165,7 @@ def _act_word(e: Event) -> str:
     return found.group(1).lower() if found else (e.trigger or "").lower()
 
 
-def _fold_targetless(events: list[Event]) -> list[Event]:
+def _fold_targetless(events: list[Event], published: str | None = None) -> list[Event]:
     """A second word for the same act in one sentence ("launched an
     offensive ..., killing commanders") that names no target joins the one
     that does; so does a headline or lede telling that names no target ("Israeli strikes continued") joins the
@@ -150,7 +181,8 @@ def _fold_targetless(events: list[Event]) -> list[Event]:
         fuller = [f for f in out if f is not e and f.target is not None and f.type == e.type and f.source.code == e.source.code
                   and f.status == e.status
                   and (f.sentence_index == e.sentence_index or min(e.sentence_index, f.sentence_index) <= LEDE)
-                  and (f.date == e.date or "publication" in (f.date_precision, e.date_precision))
+                  and (f.date == e.date or "publication" in (f.date_precision, e.date_precision)
+                       and _near_publication(f, published) and _near_publication(e, published))
                   and not (f.sentence_index == e.sentence_index and LISTED_ACT in f.evidence and LISTED_ACT in e.evidence)]
         if len({f.target.code for f in fuller if f.target is not None}) != 1:
             continue
