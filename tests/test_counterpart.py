@@ -40,6 +40,17 @@ def test_a_tie_is_broken_by_the_two_actors_that_carry_the_story():
     assert story_parties(counts, pairs, story_rules()) == ()
 
 
+def test_outsiders_reactions_do_not_dissolve_the_story_of_the_two_that_carry_it():
+    # Turkey's offensive in Syria joins the two once; the EU's condemnation and
+    # NATO's call join outsiders to Turkey once each
+    counts = Counter({"SYR": 22, "TUR": 18, "IMG": 4, "USA": 4, "NATO": 3, "EU": 1})
+    pairs = Counter({("SYR", "TUR"): 1, ("EU", "TUR"): 1, ("NATO", "TUR"): 1})
+    assert story_parties(counts, pairs, story_rules()) == ("SYR", "TUR")
+    # without two actors that carry the article, a pair one act in three joins is no story
+    counts = Counter({"SYR": 10, "TUR": 9, "NATO": 8, "EU": 8})
+    assert story_parties(counts, pairs, story_rules()) == ()
+
+
 def test_one_state_with_nearly_all_mentions_is_a_domestic_story():
     assert story_parties(Counter({"SRB": 12, "EU": 1}), Counter(), story_rules()) == ("SRB",)
     assert story_parties(Counter({"SRB": 6, "EU": 3}), Counter(), story_rules()) == ()

@@ -360,3 +360,27 @@ def test_an_act_dated_years_before_is_no_retelling_of_the_headline(extract):
     # this week's killing keeps this week's date; the 2011 killing is its own event
     assert all(e["date"].startswith("2019") for e in assaults if "Hamza" in e["sentence"]), assaults
     assert any(e["date"].startswith("2011") and e["sentence"].startswith("Osama was") for e in assaults), assaults
+
+
+def test_the_move_or_the_operation_is_the_act_just_told(extract):
+    # a word that names an earlier act without its kind: its doer is the target
+    events = _events(extract, "Germany banned the Iranian airline Mahan Air on Monday. Iran condemned the move.", "2019-01-22")
+    assert _has(events, "ACCUSE", "asserted", "IRN", "DEU") and not _has(events, "ACCUSE", source="IRN", target="TUR")
+    events = _events(extract, "Turkey launched a military offensive against Kurdish forces in northern Syria on Wednesday. "
+                              "The European Union condemned the operation.", "2019-10-12")
+    assert _has(events, "ACCUSE", "asserted", "EU", "TUR")
+
+
+def test_a_message_acts_for_whoever_posts_it(extract):
+    # "posted a message on Twitter blaming Iran": the poster blames, not Iran
+    events = _events(extract, "Drones hit Saudi oil plants on Saturday. US Secretary of State Mike Pompeo posted a message "
+                              "on Twitter blaming Iran for the attacks.", "2019-09-15")
+    assert _has(events, "ACCUSE", "asserted", "USA", "IRN") and not _has(events, "ACCUSE", source="IRN")
+
+
+def test_a_persons_first_name_is_no_region(extract):
+    # "Vladimir" is also a Russian region; the Serbian police director is no Russian
+    events = _events(extract, "Serbian protesters marched in Belgrade on Friday. Police director Vladimir Rebic said "
+                              "71 people were arrested.", "2020-07-11")
+    assert not _has(events, source="RUS") and _has(events, "COERCE", "asserted", "SRB")
+

@@ -113,9 +113,11 @@ def _dyad(pairs: Counter, top: set, rules: StoryRules, leaders: frozenset = froz
     if len(tied) > 1 and leaders and tuple(sorted(leaders)) in tied:
         # pairs joined as often: the one of the two actors that carry the story
         (x, y), rest = tuple(sorted(leaders)), []
-    # one act joining the two actors that carry the story is enough
-    enough = rules.dyad_min_acts if {x, y} != leaders else 1
-    if n < enough or n < rules.dyad_share * sum(pairs.values()) or (rest and rest[0][1] == n):
+    # one act joining the two actors that carry the story is enough, however
+    # many outsiders' acts there are ("the EU condemned", "NATO urged")
+    carried = {x, y} == leaders
+    enough = rules.dyad_min_acts if not carried else 1
+    if n < enough or (n < rules.dyad_share * sum(pairs.values()) and not carried) or (rest and rest[0][1] == n):
         return ()
     if x not in top or y not in top:
         return ()

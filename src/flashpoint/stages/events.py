@@ -248,6 +248,8 @@ def _noun_key(tok: Token) -> list[str]:
 
 CONTAINERS = words("nouns", "containers") | words("nouns", "light_nouns")
 CARRIERS = words("nouns", "carriers")
+ACT_ANAPHORS = words("nouns", "act_anaphors")  # "condemned the move": the act told just before
+DOCUMENTS = words("nouns", "documents")  # "a decree annexing", "a message blaming": the signer's act
 PARTICIPATE = words("verbs", "participate")
 
 
@@ -336,11 +338,14 @@ class EventFinder:
             # "opposition supporters taking to the streets", "gunmen firing
             # on the crowd": the people the participle describes do it
             return head
-        if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ == "NOUN" and head.lemma_.lower() in words("nouns", "documents") \
-                and head.dep_ in ("dobj", "nsubjpass"):
+        document = head
+        if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "NOUN":
+            document = head.head.head  # "posted a message on Twitter blaming Iran": the message blames
+        if v.dep_ == "acl" and v.tag_ == "VBG" and document.pos_ == "NOUN" and document.lemma_.lower() in DOCUMENTS \
+                and document.dep_ in ("dobj", "nsubjpass"):
             # "signed a decree annexing four regions", "passed a law banning the
             # party": the document acts for whoever signs or passes it
-            return self.subject_of(head.head, depth + 1)
+            return self.subject_of(document.head, depth + 1)
         if v.dep_ == "acl" and v.tag_ == "VBG" and head.pos_ == "NOUN" and head.dep_ == "dobj" \
                 and head.head.lemma_.lower() in LIGHT:
             # "launched an operation targeting militants", "began a campaign
@@ -499,7 +504,7 @@ class EventFinder:
             for t in c.subtree:
                 if t.i in self.place_codes:
                     codes.add(self.place_codes[t.i])
-                elif t.pos_ == "PROPN":
+                elif t.pos_ == "PROPN" and t.ent_type_ != "PERSON":  # (a first name, "Vladimir Rebic", is no region)
                     readings = {r.country for r in gazetteer().lookup(t.text) if r.source == "alias" and r.country} | {
                         r.country for r in gazetteer().lookup_admin(t.text) if r.country}
                     if len(readings) == 1:
@@ -560,12 +565,16 @@ class EventFinder:
         # else the last act of the same kind told before, in other words
         # ("the U.S. military struck a boat ... Trinidad praised the strike")
         spec = self.table.nouns.get(lemma)
-        if spec is None:
+        if spec is None and lemma not in ACT_ANAPHORS:
             return []
         # the kinds of one-sided act the word may name ("the strikes": a
-        # walkout or an attack; "the talks" have two sides, so no guess)
-        kinds = {k for k in {spec[0]} | {sense.then for sense in self.table.senses.get(lemma, [])}
-                 if not self.table.flag(k, "symmetric")}
+        # walkout or an attack; "the talks" have two sides, so no guess); a
+        # word of no kind ("the move") names any act but words about acts
+        if spec is not None:
+            kinds = {k for k in {spec[0]} | {sense.then for sense in self.table.senses.get(lemma, [])}
+                     if not self.table.flag(k, "symmetric")}
+        else:
+            kinds = {k for k, info in plover_types().items() if info["quad"].startswith("material")} | {"AGREE"}
         earlier = [c for c in self.told if c.type in kinds and c.trigger.i < tok.sent.start and c.derived_from is None]
         if not earlier:
             return []
@@ -577,7 +586,8 @@ class EventFinder:
         just = [c for c in earlier if c.trigger.i >= prev_start]
         lede_end = _lede_end(doc)
         lede = [c for c in earlier if c.trigger.i < lede_end]
-        order = [just[-1:], lede[:1]] if tok.dep_ in ("nsubj", "nsubjpass") else [lede[:1], just[-1:]]
+        # ("the move", "the decision": the act just told, whatever the slot)
+        order = [just[-1:], lede[:1]] if tok.dep_ in ("nsubj", "nsubjpass") or spec is None else [lede[:1], just[-1:]]
         order.append([c for c in earlier[-1:] if c.trigger.i >= first])
         chosen = next((c[0] for c in order if c), None)
         return list(chosen.sources) if chosen is not None else []
