@@ -384,3 +384,20 @@ def test_a_persons_first_name_is_no_region(extract):
                               "71 people were arrested.", "2020-07-11")
     assert not _has(events, source="RUS") and _has(events, "COERCE", "asserted", "SRB")
 
+
+
+def test_an_organisation_introduced_with_its_nationality_stands_for_that_state(extract):
+    # "Iranian airline Mahan Air" ... "sanctions on Mahan": Iran's airline, not the Iranian town of Mahan
+    out = extract("Germany on Monday banned Iranian airline Mahan Air from flying in the country. "
+                  "The United States imposed sanctions on Mahan in 2011.", "2019-01-22")
+    events = [(e["type"], e["status"], e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in out["events"]]
+    assert _has(events, "SANCTION", "asserted", "USA", "IRN") and _has(events, "SANCTION", "asserted", "DEU", "IRN")
+    assert not any(p["name"] == "Mahan" for p in out["places"])
+
+
+def test_a_report_of_an_arrest_by_unnamed_authorities_accuses_no_one(extract):
+    events = _events(extract, "Serbian protesters marched in Belgrade on Friday. Police director Vladimir Rebic said "
+                              "at least 71 people were arrested.", "2020-07-11")
+    assert _has(events, "COERCE", "asserted", "SRB") and not _has(events, "ACCUSE")
+    # a party's report of a named enemy's act is its accusation
+    assert _has(_events(extract, "Hamas said Israel shelled the camp in Gaza."), "ACCUSE", "asserted", "PSE", "ISR")

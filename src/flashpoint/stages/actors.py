@@ -39,6 +39,7 @@ RELATIONAL_HEADS = words("actors", "relational_heads")
 SAME_HEAD_WINDOW = 6
 # heads that name who is sent where: the first actor before them sends
 ASSIGNMENT_HEADS = words("actors", "assignment_heads")
+ORG_KINDS = words("actors", "org_kinds")  # "Iranian airline Mahan Air"
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
 ARMED_SECTORS = {"MIL", "COP", "REB", "CRM"}
@@ -423,9 +424,12 @@ class ActorResolver:
         """A person named again by name ("Murkomen accused Somalia") who was
         first named with whom they act for ("Kenya's interior minister
         Kipchumba Murkomen", "Tibor Nagy, the US's top diplomat"), earlier in
-        the article; not when two people of that name act for different states."""
-        # (a name the tagger read as a common noun but the entity tagger as a person counts)
-        if not (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON") or tok.ent_type_ not in ("PERSON", ""):
+        the article; not when two people of that name act for different states.
+        Likewise an organisation first named with its nationality ("Iranian
+        airline Mahan Air" ... "Mahan flies fighters to Syria")."""
+        # (a name the tagger read as a common noun but the entity tagger as a
+        # person counts; the tagger's label of a company's name is no guide)
+        if not (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"):
             return None
         if self._people is None:
             self._people = self._learn_people()
@@ -433,7 +437,12 @@ class ActorResolver:
             return None
         # the name as written here (the model may not tag a lone surname PERSON)
         name = self.doc[min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]) : tok.i + 1]
-        found = {a.code: a for k in _name_keys(name) for start, a in self._people.get(k, []) if start < name.start}
+        # (a name the entity tagger calls a place or a body is looked up among
+        # the organisations only: "Mahan" may be tagged anything)
+        person_ok = tok.ent_type_ in ("PERSON", "")
+        keys = set(_name_keys(name)) | {name.text.lower(), name[0].lower_}
+        found = {a.code: a for k in keys for start, a in self._people.get(k, []) if start < name.start
+                 and (a.kind == "organisation" or (person_ok and k in _name_keys(name)))}
         if len(found) != 1:
             return None
         a = next(iter(found.values()))
@@ -455,7 +464,39 @@ class ActorResolver:
                 continue
             for k in _name_keys(ent):
                 learned.setdefault(k, []).append((ent.start, a))
+        for start, name, code in self._named_organisations():
+            a = Actor(name, code, _display_name(code), "BUS", None, None, "organisation")
+            for k in {name.lower(), name.split()[0].lower()}:
+                learned.setdefault(k, []).append((start, a))
         return learned
+
+    def organisation_names(self) -> frozenset[str]:
+        """The names (lower case) of the organisations the article introduces
+        with a nationality ("Mahan Air", "Mahan"): no place, whatever towns share them."""
+        return frozenset(k for _, name, _ in self._named_organisations() for k in (name.lower(), name.split()[0].lower()))
+
+    def _named_organisations(self) -> list[tuple[int, str, str]]:
+        """Names introduced with a nationality and a kind of organisation:
+        "Iranian airline Mahan Air", "the Chinese telecoms giant Huawei"
+        (start, the name, the state's code)."""
+        out = []
+        for tok in self.doc:
+            if tok.pos_ != "PROPN" or tok.dep_ == "compound":
+                continue
+            parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == tok.i - 1]
+            while parts and parts[0].i > 0 and self.doc[parts[0].i - 1].dep_ == "compound" and self.doc[parts[0].i - 1].pos_ == "PROPN":
+                parts.insert(0, self.doc[parts[0].i - 1])
+            first = parts[0].i if parts else tok.i
+            if first in self.mentions or tok.i in self.mentions:
+                continue  # a name of the dictionary is resolved as such
+            kind = next((c for c in tok.lefts if c.i < first and c.lemma_.lower() in ORG_KINDS), None)
+            if kind is None:
+                continue
+            codes = {m.entries[0].code for c in tok.lefts if c.i <= kind.i for t in c.subtree if t.i < kind.i
+                     for m in [self.mentions.get(t.i)] if m is not None and m.entries[0].kind in ("state", "demonym")}
+            if len(codes) == 1:
+                out.append((first, self.doc[first: tok.i + 1].text, codes.pop()))
+        return out
 
     def _same_head(self, tok: Token) -> Actor | None:
         """"the officers", "the troops", "the protesters": the same people

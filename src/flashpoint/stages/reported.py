@@ -42,8 +42,11 @@ def accusations_in_reports(state, ctx) -> None:
     for si, c in state.candidates:
         if c.type not in hostile or c.status != "asserted" or not c.sources:
             continue
-        if any(a.kind.startswith(("context", "story")) for a in c.sources):
-            continue  # a doer guessed from the sentence or the story is no one the speaker named
+        if any(a.kind.startswith(("context", "story", "implicit")) for a in c.sources):
+            # a doer guessed from the sentence or the story, or the unnamed
+            # authorities of a passive arrest ("71 people were arrested, the
+            # police director said"), is no one the speaker named
+            continue
         r = reporting_verb(c.anchor)
         if r is None or (si, r.i) in taken:
             continue
