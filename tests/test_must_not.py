@@ -401,3 +401,23 @@ def test_a_report_of_an_arrest_by_unnamed_authorities_accuses_no_one(extract):
     assert _has(events, "COERCE", "asserted", "SRB") and not _has(events, "ACCUSE")
     # a party's report of a named enemy's act is its accusation
     assert _has(_events(extract, "Hamas said Israel shelled the camp in Gaza."), "ACCUSE", "asserted", "PSE", "ISR")
+
+
+def test_a_surname_is_no_capital_or_former_leader_in_an_article_that_names_the_person(extract):
+    # "Sudesh Amman": the attacker, not Jordan's capital, in every mention of the article
+    out = extract("Police shot dead a man after he stabbed two people in Streatham, London. The attacker, Sudesh "
+                  "Amman, 20, had been released from prison a week ago. Amman had been under police surveillance.", "2020-02-03")
+    assert not any("JOR" in (e["source"]["code"], (e["target"] or {}).get("code")) for e in out["events"])
+    assert not any(p["name"] == "Amman" for p in out["places"])
+    assert any(e["type"] == "ASSAULT" and e["source"]["code"] == "GBR" for e in out["events"])
+    # "Judge Bruce Schroeder": not the former German chancellor
+    events = _events(extract, "In Kenosha, Wisconsin, Judge Bruce Schroder set bail at $2 million. Schroder also "
+                              "rejected a request by the defence.", "2020-11-22")
+    assert not _has(events, source="DEU") and not _has(events, target="DEU")
+
+
+def test_new_jersey_is_no_jersey(extract):
+    events = _events(extract, "Former New Jersey governor Chris Christie urged President Trump to concede the election.",
+                     "2020-11-26")
+    assert not _has(events, source="JEY") and not _has(events, target="JEY")
+    assert _has(_events(extract, "Jersey's government urged France to restore fishing licences."), "REQUEST", "asserted", "JEY", "FRA")

@@ -69,18 +69,23 @@ class Mention:
     end: int
     entries: tuple[Entry, ...]
     text: str = ""  # the dictionary name that matched
+    # a surname the article also gives with another given name ("Judge Bruce
+    # Schroeder"): the dictionary's person only if in office on the date
+    namesake: bool = False
 
     def resolve(self, text: str, date: str) -> Actor | None:
-        return resolve_entries(self.entries, text, date)
+        return resolve_entries(self.entries, text, date, namesake=self.namesake)
 
 
-def resolve_entries(entries: tuple[Entry, ...], text: str, date: str) -> Actor | None:
+def resolve_entries(entries: tuple[Entry, ...], text: str, date: str, namesake: bool = False) -> Actor | None:
     people = [e for e in entries if e.kind == "person"]
     if people:
         live = [e for e in people if e.start <= date and (not e.end or date < e.end)]
         if live:
             e = live[0]
             return Actor(text, e.code, _display_name(e.code), e.sector, e.role, e.person, "person")
+        if namesake:
+            return None  # a former leader's surname on someone else
         # Out of office on this date: the person still belongs to their state
         # but speaks for no office, so no role, no sector, and no bloc code.
         before = [e for e in people if e.start <= date]
@@ -213,9 +218,15 @@ class ActorMatcher:
                            if all(t.text[:1].isupper() for t in doc[start:end] if t.is_alpha and t.lower_ not in NAME_LINKS)
                            for i in range(start, end)}
         by_token: dict[int, Mention] = {}
+        namesakes = _namesakes(doc, spans)
         for start, end, text in spans:
             if any(i in taken for i in range(start, end)):
                 continue
+            namesake = end - start == 1 and doc[start].text in namesakes
+            if namesake and self.lex.entries[text][0].kind != "person":
+                continue  # "Sudesh Amman" ... "Amman said": a person's surname, not Jordan's capital
+            if start > 0 and doc[start - 1].text == "New" and self.lex.entries[text][0].kind in ("state", "metonym"):
+                continue  # "New Jersey", "New Mexico": a place of its own, not Jersey or Mexico
             # "Georgia" the US state, "Jordan" the person: an entity label
             # that contradicts a state reading vetoes it.
             entries = tuple(self.lex.entries[text])
@@ -236,13 +247,30 @@ class ActorMatcher:
                 head = doc[end - 1]
                 if any(c.i < start and c.dep_ in ("poss", "compound", "amod") and (c.text[:1].isupper()) for c in head.children):
                     continue
-            m = Mention(start, end, entries, text)
+            m = Mention(start, end, entries, text, namesake)
             for i in range(start, end):
                 taken.add(i)
                 by_token[i] = m
         _read_ambiguous(by_token, self.lex)
         doc._.fp_mentions = by_token
         return by_token
+
+
+def _namesakes(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
+    """Words the article uses as the surname of a person it names in full
+    with another given name ("Sudesh Amman", "Judge Bruce Schroeder"): there
+    they are that person, not a capital or a leader of the same name, and so
+    are their other bare mentions in the article (one sense a word per article)."""
+    single = {start: text for start, end, text in spans if end - start == 1}
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 2:
+            continue
+        last = ent.end - 1
+        whole = any(start <= ent.start and end >= ent.end for start, end, _ in spans)
+        if last in single and not whole and ent[0].text[:1].isupper() and ent[0].pos_ == "PROPN":
+            out.add(doc[last].text)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -470,10 +498,15 @@ class ActorResolver:
                 learned.setdefault(k, []).append((start, a))
         return learned
 
-    def organisation_names(self) -> frozenset[str]:
-        """The names (lower case) of the organisations the article introduces
-        with a nationality ("Mahan Air", "Mahan"): no place, whatever towns share them."""
-        return frozenset(k for _, name, _ in self._named_organisations() for k in (name.lower(), name.split()[0].lower()))
+    def names_not_places(self) -> frozenset[str]:
+        """Names (lower case) that are no place in this article, whatever towns
+        share them: the organisations it introduces with a nationality ("Mahan
+        Air", "Mahan") and the surnames of the people it names in full
+        ("Sudesh Amman" ... "Amman")."""
+        orgs = {k for _, name, _ in self._named_organisations() for k in (name.lower(), name.split()[0].lower())}
+        surnames = {ent[-1].lower_ for ent in self.doc.ents if ent.label_ == "PERSON" and len(ent) >= 2
+                    and ent[0].pos_ == "PROPN" and ent[-1].pos_ == "PROPN"}
+        return frozenset(orgs | surnames)
 
     def _named_organisations(self) -> list[tuple[int, str, str]]:
         """Names introduced with a nationality and a kind of organisation:

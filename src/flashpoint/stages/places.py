@@ -378,7 +378,7 @@ def _caps_lines(sentences) -> set[int]:
 
 
 def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, datelines: Sequence[tuple[int, int]] = (),
-                  organisations: frozenset[str] = frozenset()) -> list[PlaceMention]:
+                  not_here: frozenset[str] = frozenset()) -> list[PlaceMention]:
     """Place mentions of a parsed article: the names of its datelines
     (``datelines``: character ranges, "NAIROBI (Reuters)", "BEIJING/WASHINGTON",
     "MOGADISHU, Somalia"), GPE/LOC/FAC entities, names of the alias and sea
@@ -463,8 +463,10 @@ def find_mentions(doc, sentences, actor_mentions: dict, gaz: Gazetteer, dateline
         toks = [t.lower_ for t in span]
         if text.lower() in stop or any(" ".join(toks[:k]) in W["outlets"] for k in range(1, min(3, len(toks)) + 1)):
             return  # "Reuters", "Telegram", "Minister", "Sputnik Georgia"
-        if text.lower() in organisations:
-            return  # "sanctions on Mahan": the airline introduced as "Iranian airline Mahan Air", not the town
+        if text.lower() in not_here:
+            # "sanctions on Mahan": the airline introduced as "Iranian airline
+            # Mahan Air"; "Amman said": the attacker Sudesh Amman, not the capital
+            return
         if toks[-1] in W["event_words"] or (end < len(doc) and doc[end].lower_ in W["event_words"]):
             return  # "the Nova Music Festival", "the Minsk talks": an event, not a place
         if any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL") for t in span):
@@ -776,8 +778,8 @@ def resolve_places(state, ctx) -> None:
     gaz = ctx.resource("gazetteer", gazetteer)
     doc, sents = state.doc, state.sentences
     place_context: Counter = Counter()
-    orgs = state.resolver.organisation_names() if state.resolver is not None else frozenset()
-    pms = find_mentions(doc, sents, state.mentions, gaz, datelines=dateline_ranges(state), organisations=orgs)
+    not_here = state.resolver.names_not_places() if state.resolver is not None else frozenset()
+    pms = find_mentions(doc, sents, state.mentions, gaz, datelines=dateline_ranges(state), not_here=not_here)
     sent_codes: list[set[str]] = [set() for _ in sents]
     sent_of = {i: si for si, s in enumerate(sents) for i in range(s.start, s.end)}
     for m in {id(m): m for m in state.mentions.values()}.values():
