@@ -421,3 +421,13 @@ def test_new_jersey_is_no_jersey(extract):
                      "2020-11-26")
     assert not _has(events, source="JEY") and not _has(events, target="JEY")
     assert _has(_events(extract, "Jersey's government urged France to restore fishing licences."), "REQUEST", "asserted", "JEY", "FRA")
+
+
+def test_a_court_ruling_an_act_unlawful_judges_it(extract):
+    # a verdict put on an act by a ruling is a judgement of it, as a label is
+    events = _events(extract, "Britain's Supreme Court ruled the suspension of parliament unlawful on Tuesday.", "2019-09-24")
+    assert _has(events, "ACCUSE", "asserted", "GBR")
+    events = _events(extract, "Russia's Supreme Court ruled on Monday that the ban was unlawful.", "2019-09-24")
+    assert _has(events, "ACCUSE", "asserted", "RUS")
+    # finding things is no judgement
+    assert not _has(_events(extract, "Ukrainian police found the bodies of two soldiers near Kharkiv."), "ACCUSE")

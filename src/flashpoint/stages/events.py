@@ -805,7 +805,10 @@ class EventFinder:
         type read from the label's words (triggers.toml [[label]])."""
         if v.lemma_.lower() not in self.table.label_verbs:
             return None
-        preds = [c for c in v.children if c.dep_ == "oprd"]
+        preds = [c for c in v.children if c.dep_ == "oprd" or (c.dep_ in ("advmod", "acomp") and c.pos_ == "ADJ")]
+        # "ruled that the prorogation was unlawful": the verdict of a copula under the verb
+        preds += [p for c in v.children if c.dep_ == "ccomp" and c.lemma_ == "be"
+                  for p in c.children if p.dep_ in ("acomp", "attr")]
         obj = next((c for c in v.children if c.dep_ == "dobj"), None)
         for holder in [v] + ([obj] if obj is not None else []):
             # "as a violation", "as criminal and terrorist" (an adjective under "as")
