@@ -431,3 +431,19 @@ def test_a_court_ruling_an_act_unlawful_judges_it(extract):
     assert _has(events, "ACCUSE", "asserted", "RUS")
     # finding things is no judgement
     assert not _has(_events(extract, "Ukrainian police found the bodies of two soldiers near Kharkiv."), "ACCUSE")
+
+
+def test_only_an_exercise_held_alone_is_a_show_of_force(extract):
+    # "shares a tradition", "extradited suspects": cooperation words, never troops massed
+    events = _events(extract, "Taiwan, which shares a cultural tradition with China, legalised same-sex marriage. "
+                              "Turkey extradited two suspects to Germany.", "2019-05-18")
+    assert not _has(events, "MOBILIZE") and _has(events, "COOPERATE", "asserted", "TUR", "DEU")
+    assert _has(_events(extract, "China held military drills near Taiwan on Monday."), "MOBILIZE", "asserted", "CHN")
+
+
+def test_what_a_bill_would_do_is_no_ones_statement_of_intent(extract):
+    events = _events(extract, "Hong Kong's leader withdrew a bill that would have allowed China to extradite suspects "
+                              "to the mainland.", "2019-09-04")
+    assert not _has(events, "THREATEN") and not _has(events, status="asserted", source="CHN")
+    # a state's own word still is ("Russia said it would withdraw")
+    assert _has(_events(extract, "Russia said it would withdraw its troops from Syria."), "AGREE", "asserted", "RUS")

@@ -1295,7 +1295,9 @@ class EventFinder:
                 and mode not in self.table.flag(etype, "government_keeps", []):
             return gov_type, self.table.flag(etype, "government_mode"), rule + f"; a government's {etype.lower()} is {gov_type}"
         solo = self.table.flag(etype, "solo_type")
-        if solo and not targets and len(sources) < 2 and not any(c.lower_ == "joint" for c in trigger.lefts):
+        solo_words = self.table.flag(etype, "solo_words", None)
+        if solo and not targets and len(sources) < 2 and not any(c.lower_ == "joint" for c in trigger.lefts) \
+                and (solo_words is None or _lemmas_with_objects(trigger) & set(solo_words)):
             return solo, self.table.flag(etype, "solo_mode"), rule + f"; one side alone: {solo}"
         return etype, mode, rule
 
@@ -1749,6 +1751,30 @@ OBLIGATION = words("verbs", "obligation")
 DEMAND_REPORTERS = REPORT_VERBS | words("verbs", "demand_reporters_extra")
 
 
+def _lemmas_with_objects(tok: Token) -> set[str]:
+    """The word and its direct objects, with their compounds ("held drills":
+    hold, drill; "held war games": war game)."""
+    out = {tok.lemma_.lower(), tok.lower_}
+    for o in [tok] + [o for o in tok.children if o.dep_ in ("dobj", "nsubjpass")]:
+        out.add(o.lemma_.lower())
+        out |= {f"{c.lower_} {o.lemma_.lower()}" for c in o.lefts if c.dep_ in ("compound", "amod")}
+    return out
+
+
+def _described(anchor: Token) -> bool:
+    """Whether the clause describes a thing rather than tells its subject's
+    word: "a bill that would allow China to extradite" (up to a reporting
+    verb: "Russia, which said it would withdraw", is Russia's word)."""
+    v = anchor
+    while v.head.i != v.i:
+        if v.dep_ in ("relcl", "acl"):
+            return True
+        if v.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or v.head.lemma_.lower() in REPORT_VERBS:
+            return False
+        v = v.head
+    return False
+
+
 def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None = None) -> Candidate | None:
     """A stated intention is itself a verbal act (PLOVER): "Syria says it is
     willing to withdraw" is an asserted AGREE; "Greece plans to impose
@@ -1759,6 +1785,8 @@ def derive_intent(c: Candidate, governed: bool, speaker_codes: set[str] | None =
         return None
     if c.anchor.tag_ == "VBG" and c.anchor.dep_ in ("acl", "pobj", "pcomp", "nsubj", "dobj"):
         return None  # "the price of China blockading Taiwan would be...": a gerund states no intent
+    if _described(c.anchor):
+        return None  # "a bill that would allow China to extradite": what a bill would do, nobody's word
     if speaker_codes and not speaker_codes & {s.code for s in c.sources}:
         return None  # "officials estimate that Russia could mobilise": their estimate, not Russia's word
     from .status import cues
