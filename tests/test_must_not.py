@@ -447,3 +447,11 @@ def test_what_a_bill_would_do_is_no_ones_statement_of_intent(extract):
     assert not _has(events, "THREATEN") and not _has(events, status="asserted", source="CHN")
     # a state's own word still is ("Russia said it would withdraw")
     assert _has(_events(extract, "Russia said it would withdraw its troops from Syria."), "AGREE", "asserted", "RUS")
+
+
+def test_a_finite_verb_after_an_infinitive_is_the_speakers_own_act(extract):
+    # "urged the embassy to reconsider and spoke with Pompeo": the minister spoke,
+    # it is no second thing he urged
+    events = _events(extract, "British Foreign Secretary Dominic Raab urged the US embassy to reconsider and spoke with "
+                              "US Secretary of State Mike Pompeo about the case.", "2019-10-10")
+    assert _has(events, "CONSULT", "asserted", "GBR", "USA") and not _has(events, "CONSULT", "hypothetical")

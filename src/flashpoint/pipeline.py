@@ -39,6 +39,23 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("fp_conjunct_repair")
+def conjunct_repair(doc: Doc) -> Doc:
+    """A finite verb the parser hung on an infinitive ("urged the embassy to
+    reconsider and spoke with Pompeo": "spoke" read as a second thing urged)
+    is conjoined to the finite verb above the infinitive: an infinitive's
+    conjuncts share its bare form, so a past or present-tense one cannot be
+    among them."""
+    for tok in doc:
+        head = tok.head
+        if tok.dep_ != "conj" or tok.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" or head.dep_ != "xcomp":
+            continue
+        finite = head.head
+        if finite.tag_ in ("VBD", "VBZ", "VBP") and finite.i < head.i:
+            tok.head = finite
+    return doc
+
+
 @dataclass
 class Prepared:
     raw: RawArticle
@@ -119,6 +136,8 @@ class Pipeline:
         self.nlp = nlp or load_model()
         if "fp_paragraph_breaks" not in self.nlp.pipe_names:
             self.nlp.add_pipe("fp_paragraph_breaks", before="parser")
+        if "fp_conjunct_repair" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("fp_conjunct_repair", after="parser")
         self.batch_size = batch_size
         self._warmed = False
         self.time_budget = time_budget  # seconds per article of up to 100,000 characters (guard.budget_for); None: none
