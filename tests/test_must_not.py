@@ -455,3 +455,12 @@ def test_a_finite_verb_after_an_infinitive_is_the_speakers_own_act(extract):
     events = _events(extract, "British Foreign Secretary Dominic Raab urged the US embassy to reconsider and spoke with "
                               "US Secretary of State Mike Pompeo about the case.", "2019-10-10")
     assert _has(events, "CONSULT", "asserted", "GBR", "USA") and not _has(events, "CONSULT", "hypothetical")
+
+
+def test_a_natural_force_or_an_accident_attacks_no_one(extract):
+    events = _events(extract, "Wildfires are destroying the Amazon rainforest in Brazil. Floods killed 40 people in Pakistan. "
+                              "A stampede killed 56 mourners in Kerman, Iran. At least 12 people were killed by a landslide in Nepal.",
+                     "2019-08-24")
+    assert not _has(events, "ASSAULT"), events
+    # force by someone stays force
+    assert _has(_events(extract, "Russian missiles destroyed a power plant in Ukraine."), "ASSAULT", "asserted", "RUS", "UKR")
