@@ -464,3 +464,15 @@ def test_a_natural_force_or_an_accident_attacks_no_one(extract):
     assert not _has(events, "ASSAULT"), events
     # force by someone stays force
     assert _has(_events(extract, "Russian missiles destroyed a power plant in Ukraine."), "ASSAULT", "asserted", "RUS", "UKR")
+
+
+def test_in_a_story_at_home_conciliatory_acts_also_fall_on_the_own_state(extract):
+    # the rubric's domestic convention: a state's acts at home with no one
+    # named are aimed at its own side, whether hostile or conciliatory
+    story = ("Protesters marched through San Juan, Puerto Rico, for a twelfth day on Wednesday. "
+             "Puerto Rico's governor announced his resignation shortly before midnight. "
+             "The governor had refused to resign for two weeks. "
+             "Puerto Rico's legislature had begun impeachment proceedings against him.")
+    events = _events(extract, story, "2019-07-25")
+    assert _has(events, "RETREAT", "asserted", "PRI", "PRI"), events
+    assert not _has(events, "RETREAT", "asserted", "PRI", None)
