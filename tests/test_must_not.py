@@ -476,3 +476,13 @@ def test_in_a_story_at_home_conciliatory_acts_also_fall_on_the_own_state(extract
     events = _events(extract, story, "2019-07-25")
     assert _has(events, "RETREAT", "asserted", "PRI", "PRI"), events
     assert not _has(events, "RETREAT", "asserted", "PRI", None)
+
+
+def test_unnamed_prosecutors_and_courts_charge_and_sentence_their_own_people(extract):
+    # "have been charged", "was sentenced" name no doer: only the state's
+    # prosecutors and courts do it, to people at home, whoever the story's other party
+    story = ("Saudi Arabia and the United Nations clashed over the killing of a journalist. The UN rapporteur "
+             "said Saudi Arabia was responsible. A closed-door trial is underway in Riyadh in which eleven "
+             "individuals have been charged with the murder. Five of them were sentenced to death in Riyadh.")
+    events = _events(extract, story, "2019-09-29")
+    assert _has(events, "ACCUSE", "asserted", "SAU", "SAU") and not _has(events, "ACCUSE", "asserted", "SAU", "UN")

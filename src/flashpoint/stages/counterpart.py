@@ -252,13 +252,14 @@ def fill_counterparts(state, ctx) -> None:
             continue  # a launch or a weapons test is aimed at no one (a show of force)
         src = cand.sources[0].code
         other_party = next((p for p in parties if p != src), None) if len(parties) == 2 and src in parties else None
-        if other_party is not None and src == home and (
-                (other_party in BODY_CODES and cand.type in rules.domestic_types and _named_at_home(cand)) or cand.type == "COERCE"):
+        if other_party is not None and (cand.sources[0].kind == "implicit agent" or src == home and (
+                (other_party in BODY_CODES and cand.type in rules.domestic_types and _named_at_home(cand)) or cand.type == "COERCE")):
             # a state at home with a bloc or body as the story's other party
             # (Georgia's crackdown watched by the EU): its force and charges
             # fall on its own people, not on the bloc; and whoever the other
             # party, a curfew, arrests or restrictions it imposes at home
-            # with no one named fall on its own people
+            # with no one named fall on its own people, as do the charges and
+            # sentences of its unnamed courts and prosecutors
             other, why = src, "the story's own state (at home)"
         elif other_party is not None and cand.type in rules.counterpart_types and not _addresses_others(cand, rules):
             other = other_party

@@ -995,6 +995,13 @@ class EventFinder:
                 rule += "; target: the state its object is about"
         if not targets and etype == "THREATEN":
             targets = [t for t in self._content_target(v, exclude, {s.code for s in sources})]
+        if not targets and sources and sources[0].kind == "implicit agent" and tgt_tok is not None and self.r.resolve(tgt_tok) == []:
+            # "eleven people have been charged", "he was sentenced": whoever a
+            # state's unnamed courts and police charge, sentence or hold,
+            # named with no country, is its own
+            home = sources[0].code
+            targets = [Actor(np_span(tgt_tok).text, home, _display_name(home), None, None, None, "context (held by its own authorities)")]
+            rule += "; target: the authorities' own people"
         if not targets and v.lemma_.lower() in self.table.flag(etype, "need_target", []):
             return
         if not sources and src_tok is not None and self._is_event_noun(src_tok) and _definite(src_tok):
