@@ -486,3 +486,13 @@ def test_unnamed_prosecutors_and_courts_charge_and_sentence_their_own_people(ext
              "individuals have been charged with the murder. Five of them were sentenced to death in Riyadh.")
     events = _events(extract, story, "2019-09-29")
     assert _has(events, "ACCUSE", "asserted", "SAU", "SAU") and not _has(events, "ACCUSE", "asserted", "SAU", "UN")
+
+
+def test_naming_someone_as_terrorists_accuses_them_and_an_apology_concedes(extract):
+    events = _events(extract, "Turkey launched an offensive in Syria. Erdogan named both the PKK and the YPG as terrorists.", "2019-10-15")
+    assert _has(events, "ACCUSE", "asserted", "TUR", "SYR")
+    # the rubric files an apology under CONCEDE (giving in), not praise
+    events = _events(extract, "Japan apologised to South Korea for its wartime conduct.")
+    assert _has(events, "CONCEDE", "asserted", "JPN", "KOR") and not _has(events, "SUPPORT")
+    # considering a bill is no judgement
+    assert not _has(_events(extract, "Kenya's parliament will consider the finance bill next week."), "ACCUSE")
