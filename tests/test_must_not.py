@@ -496,3 +496,9 @@ def test_naming_someone_as_terrorists_accuses_them_and_an_apology_concedes(extra
     assert _has(events, "CONCEDE", "asserted", "JPN", "KOR") and not _has(events, "SUPPORT")
     # considering a bill is no judgement
     assert not _has(_events(extract, "Kenya's parliament will consider the finance bill next week."), "ACCUSE")
+
+
+def test_a_lockdown_on_the_own_people_is_a_restriction_not_a_sanction(extract):
+    events = _events(extract, "Protests began in Belgrade after the Serbian government announced new lockdown measures.", "2020-07-11")
+    assert _has(events, "COERCE", "asserted", "SRB") and not _has(events, "SANCTION")
+    assert _has(_events(extract, "The United States imposed new sanctions on Iran."), "SANCTION", "asserted", "USA", "IRN")
