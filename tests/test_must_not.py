@@ -502,3 +502,13 @@ def test_a_lockdown_on_the_own_people_is_a_restriction_not_a_sanction(extract):
     events = _events(extract, "Protests began in Belgrade after the Serbian government announced new lockdown measures.", "2020-07-11")
     assert _has(events, "COERCE", "asserted", "SRB") and not _has(events, "SANCTION")
     assert _has(_events(extract, "The United States imposed new sanctions on Iran."), "SANCTION", "asserted", "USA", "IRN")
+
+
+def test_unnamed_residents_act_for_no_state_except_by_protest(extract):
+    events = _events(extract, "The mayor of Gdansk, Poland, died after he was stabbed on stage on Sunday. Polish President "
+                              "Andrzej Duda condemned the attack. Gdansk residents donated blood by the hundreds today "
+                              "in a bid to assist.", "2019-01-14")
+    assert not _has(events, "AID") and _has(events, "ACCUSE", "asserted", "POL")
+    # their voice is coded: a protest, a demand, an accusation
+    events = _events(extract, "Residents of Goma protested against the UN mission in Goma on Monday.")
+    assert _has(events, "PROTEST", "asserted", "COD")

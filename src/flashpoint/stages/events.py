@@ -248,6 +248,7 @@ def _noun_key(tok: Token) -> list[str]:
 
 CONTAINERS = words("nouns", "containers") | words("nouns", "light_nouns")
 CARRIERS = words("nouns", "carriers")
+CIVILIAN_ACTS = words("actors", "civilian_acts")  # what unnamed residents or citizens do that is coded
 ACT_ANAPHORS = words("nouns", "act_anaphors")  # "condemned the move": the act told just before
 DOCUMENTS = words("nouns", "documents")  # "a decree annexing", "a message blaming": the signer's act
 PARTICIPATE = words("verbs", "participate")
@@ -1140,6 +1141,8 @@ class EventFinder:
         name none (the place an attack hits, the other party of the clause),
         the trigger's sense (None: not an event here), and the pairing of
         symmetric acts ("Armenia and Azerbaijan agreed": one with the other)."""
+        if sources and etype not in CIVILIAN_ACTS and all(s.sector == "CVL" and s.kind.startswith("context") for s in sources):
+            return None  # "Gdansk residents donated blood": private people, unnamed, act for no state but by protest
         if not targets and etype in PLACE_TARGETED:
             targets = self._place_target(anchor, exclude)
         if not targets and other_party and etype in SENTENCE_TARGETED and not (
