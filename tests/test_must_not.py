@@ -512,3 +512,10 @@ def test_unnamed_residents_act_for_no_state_except_by_protest(extract):
     # their voice is coded: a protest, a demand, an accusation
     events = _events(extract, "Residents of Goma protested against the UN mission in Goma on Monday.")
     assert _has(events, "PROTEST", "asserted", "COD")
+
+
+def test_an_act_dated_after_the_publication_has_not_happened(extract):
+    # present tense for a scheduled act: "meet ... tomorrow", "hold talks next week"
+    events = _events(extract, "Russian and Ukrainian negotiators meet in Istanbul tomorrow.", "2022-03-28")
+    assert _has(events, "CONSULT", "planned", "RUS", "UKR") and not _has(events, "CONSULT", "asserted")
+    assert _has(_events(extract, "Russia attacked Kyiv on Tuesday.", "2022-03-28"), "ASSAULT", "asserted", "RUS", "UKR")

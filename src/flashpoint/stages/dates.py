@@ -183,6 +183,12 @@ def date_events(state, ctx) -> None:
     publication date."""
     for _, c in state.candidates:
         c.when, c.date_precision, c.date_text = event_date(c, c.anchor.sent, state.pub)
+        if (c.status == "asserted" and state.pub is not None and c.date_text and c.date_precision in ("day", "week")
+                and c.when > state.pub.isoformat() and c.anchor.tag_ not in ("VBD", "VBN")):
+            # "negotiators meet in Istanbul tomorrow", "talks next week": an
+            # act dated after the publication has not happened yet
+            c.status = "planned"
+            c.rule += f"; status planned (dated after the publication: '{c.date_text}')"
 
 
 @lru_cache(maxsize=1)
