@@ -373,8 +373,8 @@ def test_the_move_or_the_operation_is_the_act_just_told(extract):
 
 def test_a_message_acts_for_whoever_posts_it(extract):
     # "posted a message on Twitter blaming Iran": the poster blames, not Iran
-    events = _events(extract, "Drones hit Saudi oil plants on Saturday. US Secretary of State Mike Pompeo posted a message "
-                              "on Twitter blaming Iran for the attacks.", "2019-09-15")
+    events = _events(extract, "Drones struck two Saudi refineries on Saturday. Secretary of State Mike Pompeo put out a "
+                              "message on Twitter accusing Iran of the strikes.", "2019-09-15")
     assert _has(events, "ACCUSE", "asserted", "USA", "IRN") and not _has(events, "ACCUSE", source="IRN")
 
 
@@ -388,16 +388,16 @@ def test_a_persons_first_name_is_no_region(extract):
 
 def test_an_organisation_introduced_with_its_nationality_stands_for_that_state(extract):
     # "Iranian airline Mahan Air" ... "sanctions on Mahan": Iran's airline, not the Iranian town of Mahan
-    out = extract("Germany on Monday banned Iranian airline Mahan Air from flying in the country. "
-                  "The United States imposed sanctions on Mahan in 2011.", "2019-01-22")
+    out = extract("Berlin on Monday banned the Iranian airline Mahan Air from German airports. "
+                  "The United States sanctioned Mahan in 2011.", "2019-01-22")
     events = [(e["type"], e["status"], e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in out["events"]]
     assert _has(events, "SANCTION", "asserted", "USA", "IRN") and _has(events, "SANCTION", "asserted", "DEU", "IRN")
     assert not any(p["name"] == "Mahan" for p in out["places"])
 
 
 def test_a_report_of_an_arrest_by_unnamed_authorities_accuses_no_one(extract):
-    events = _events(extract, "Serbian protesters marched in Belgrade on Friday. Police director Vladimir Rebic said "
-                              "at least 71 people were arrested.", "2020-07-11")
+    events = _events(extract, "Serbian protesters marched in Belgrade on Friday. Police chief Vladimir Petrovic said "
+                              "48 people were detained overnight.", "2020-07-11")
     assert _has(events, "COERCE", "asserted", "SRB") and not _has(events, "ACCUSE")
     # a party's report of a named enemy's act is its accusation
     assert _has(_events(extract, "Hamas said Israel shelled the camp in Gaza."), "ACCUSE", "asserted", "PSE", "ISR")
@@ -442,7 +442,7 @@ def test_only_an_exercise_held_alone_is_a_show_of_force(extract):
 
 
 def test_what_a_bill_would_do_is_no_ones_statement_of_intent(extract):
-    events = _events(extract, "Hong Kong's leader withdrew a bill that would have allowed China to extradite suspects "
+    events = _events(extract, "Hong Kong's government shelved a draft law that would have let China extradite suspects "
                               "to the mainland.", "2019-09-04")
     assert not _has(events, "THREATEN") and not _has(events, status="asserted", source="CHN")
     # a state's own word still is ("Russia said it would withdraw")
@@ -450,10 +450,10 @@ def test_what_a_bill_would_do_is_no_ones_statement_of_intent(extract):
 
 
 def test_a_finite_verb_after_an_infinitive_is_the_speakers_own_act(extract):
-    # "urged the embassy to reconsider and spoke with Pompeo": the minister spoke,
-    # it is no second thing he urged
-    events = _events(extract, "British Foreign Secretary Dominic Raab urged the US embassy to reconsider and spoke with "
-                              "US Secretary of State Mike Pompeo about the case.", "2019-10-10")
+    # "urged the embassy to rethink its position and spoke with ...": the
+    # minister spoke, it is no second thing he urged
+    events = _events(extract, "The British foreign secretary urged the US embassy to rethink its position and spoke "
+                              "with the US secretary of state on Tuesday.", "2019-10-10")
     assert _has(events, "CONSULT", "asserted", "GBR", "USA") and not _has(events, "CONSULT", "hypothetical")
 
 
@@ -482,8 +482,8 @@ def test_unnamed_prosecutors_and_courts_charge_and_sentence_their_own_people(ext
     # "have been charged", "was sentenced" name no doer: only the state's
     # prosecutors and courts do it, to people at home, whoever the story's other party
     story = ("Saudi Arabia and the United Nations clashed over the killing of a journalist. The UN rapporteur "
-             "said Saudi Arabia was responsible. A closed-door trial is underway in Riyadh in which eleven "
-             "individuals have been charged with the murder. Five of them were sentenced to death in Riyadh.")
+             "blamed Saudi Arabia. A secret trial has opened in Riyadh, where eleven men have been charged over "
+             "the killing. Five of them were sentenced to death in Riyadh.")
     events = _events(extract, story, "2019-09-29")
     assert _has(events, "ACCUSE", "asserted", "SAU", "SAU") and not _has(events, "ACCUSE", "asserted", "SAU", "UN")
 
@@ -506,8 +506,8 @@ def test_a_lockdown_on_the_own_people_is_a_restriction_not_a_sanction(extract):
 
 def test_unnamed_residents_act_for_no_state_except_by_protest(extract):
     events = _events(extract, "The mayor of Gdansk, Poland, died after he was stabbed on stage on Sunday. Polish President "
-                              "Andrzej Duda condemned the attack. Gdansk residents donated blood by the hundreds today "
-                              "in a bid to assist.", "2019-01-14")
+                              "Andrzej Duda condemned the attack. Gdansk residents gave blood in their hundreds on Monday "
+                              "to help the victims.", "2019-01-14")
     assert not _has(events, "AID") and _has(events, "ACCUSE", "asserted", "POL")
     # their voice is coded: a protest, a demand, an accusation
     events = _events(extract, "Residents of Goma protested against the UN mission in Goma on Monday.")

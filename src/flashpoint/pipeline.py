@@ -41,8 +41,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 @Language.component("fp_conjunct_repair")
 def conjunct_repair(doc: Doc) -> Doc:
-    """A finite verb the parser hung on an infinitive ("urged the embassy to
-    reconsider and spoke with Pompeo": "spoke" read as a second thing urged)
+    """A finite verb the parser hung on an infinitive ("urged the envoy to
+    rethink and then met the minister": "met" read as a second thing urged)
     is conjoined to the finite verb above the infinitive: an infinitive's
     conjuncts share its bare form, so a past or present-tense one cannot be
     among them."""

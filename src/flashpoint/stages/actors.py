@@ -522,10 +522,19 @@ class ActorResolver:
             first = parts[0].i if parts else tok.i
             if first in self.mentions or tok.i in self.mentions:
                 continue  # a name of the dictionary is resolved as such
+            # the kind as the name's modifier ("Iranian airline Mahan Air"), or
+            # in apposition either way ("the Iranian airline, Mahan Air";
+            # "Mahan Air, an Iranian airline")
             kind = next((c for c in tok.lefts if c.i < first and c.lemma_.lower() in ORG_KINDS), None)
+            if kind is None and tok.dep_ == "appos" and tok.head.lemma_.lower() in ORG_KINDS:
+                kind = tok.head
+            if kind is None:
+                kind = next((c for c in tok.rights if c.dep_ == "appos" and c.lemma_.lower() in ORG_KINDS), None)
             if kind is None:
                 continue
-            codes = {m.entries[0].code for c in tok.lefts if c.i <= kind.i for t in c.subtree if t.i < kind.i
+            name = set(range(first, tok.i + 1))
+            scope = [kind] if kind.head.i == tok.i or kind.i == tok.head.i else [c for c in tok.lefts if c.i <= kind.i]
+            codes = {m.entries[0].code for c in scope for t in c.subtree if t.i not in name and (t.i < kind.i or t.head.i == kind.i)
                      for m in [self.mentions.get(t.i)] if m is not None and m.entries[0].kind in ("state", "demonym")}
             if len(codes) == 1:
                 out.append((first, self.doc[first: tok.i + 1].text, codes.pop()))

@@ -1141,8 +1141,8 @@ class EventFinder:
         name none (the place an attack hits, the other party of the clause),
         the trigger's sense (None: not an event here), and the pairing of
         symmetric acts ("Armenia and Azerbaijan agreed": one with the other)."""
-        if sources and etype not in CIVILIAN_ACTS and all(s.sector == "CVL" and s.kind.startswith("context") for s in sources):
-            return None  # "Gdansk residents donated blood": private people, unnamed, act for no state but by protest
+        if sources and etype not in CIVILIAN_ACTS and all(s.sector == "CVL" and (s.kind or "").startswith("context") for s in sources):
+            return None  # "residents gave blood": private people, unnamed, act for no state but by protest
         if not targets and etype in PLACE_TARGETED:
             targets = self._place_target(anchor, exclude)
         if not targets and other_party and etype in SENTENCE_TARGETED and not (
