@@ -519,3 +519,10 @@ def test_an_act_dated_after_the_publication_has_not_happened(extract):
     events = _events(extract, "Russian and Ukrainian negotiators meet in Istanbul tomorrow.", "2022-03-28")
     assert _has(events, "CONSULT", "planned", "RUS", "UKR") and not _has(events, "CONSULT", "asserted")
     assert _has(_events(extract, "Russia attacked Kyiv on Tuesday.", "2022-03-28"), "ASSAULT", "asserted", "RUS", "UKR")
+
+
+def test_doing_more_of_an_act_is_the_act(extract):
+    # "increased cooperation with", "deepened cooperation": light verbs of degree carry the noun's act
+    events = _events(extract, "Iran has increased cooperation in recent years with the navy of China.", "2019-09-23")
+    assert _has(events, "COOPERATE", "asserted", "IRN", "CHN")
+    assert not _has(_events(extract, "Tensions between Iran and the United States increased in recent years."), "COOPERATE")
