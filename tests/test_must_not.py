@@ -526,3 +526,11 @@ def test_doing_more_of_an_act_is_the_act(extract):
     events = _events(extract, "Iran has increased cooperation in recent years with the navy of China.", "2019-09-23")
     assert _has(events, "COOPERATE", "asserted", "IRN", "CHN")
     assert not _has(_events(extract, "Tensions between Iran and the United States increased in recent years."), "COOPERATE")
+
+
+def test_a_speaker_named_again_by_surname_is_the_one_named_before(extract):
+    # the tagger may call a lone surname an organisation; as the subject of
+    # "said" it is the speaker named before, whose quoted "we" acts
+    events = _events(extract, "Houthi military spokesman Yahya Saree said the group had launched the drones at Saudi oil "
+                              "plants. \"We warn Riyadh, our list of targets will grow\", Saree said.", "2019-09-15")
+    assert _has(events, "THREATEN", "asserted", "YEM", "SAU")

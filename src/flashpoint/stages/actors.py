@@ -467,7 +467,10 @@ class ActorResolver:
         name = self.doc[min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]) : tok.i + 1]
         # (a name the entity tagger calls a place or a body is looked up among
         # the organisations only: "Mahan" may be tagged anything)
-        person_ok = tok.ent_type_ in ("PERSON", "")
+        # (the tagger often calls a lone surname an organisation; as the
+        # subject of a reporting verb, "Saree said", it is a speaker)
+        person_ok = tok.ent_type_ in ("PERSON", "") or (
+            tok.ent_type_ == "ORG" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in words("verbs", "report"))
         keys = set(_name_keys(name)) | {name.text.lower(), name[0].lower_}
         found = {a.code: a for k in keys for start, a in self._people.get(k, []) if start < name.start
                  and (a.kind == "organisation" or (person_ok and k in _name_keys(name)))}
