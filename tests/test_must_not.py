@@ -17,6 +17,11 @@ def _events(extract, text: str, published: str = "2024-06-01") -> list[tuple]:
     return [(e["type"], e["status"], e["source"]["code"], e["target"]["code"] if e["target"] else None) for e in out["events"]]
 
 
+def _of_type(out: dict, etype: str) -> list[dict]:
+    """The article's output events of one type, whole (trigger, sentence, date, mentions)."""
+    return [e for e in out["events"] if e["type"] == etype]
+
+
 def _has(events, etype=None, status=None, source=None, target="any") -> bool:
     return any((etype is None or e[0] == etype) and (status is None or e[1] == status) and (source is None or e[2] == source)
                and (target == "any" or e[3] == target) for e in events)
@@ -167,7 +172,7 @@ def test_congo_is_read_from_the_article(extract):
 
 def test_the_headline_is_coded_and_merged_with_the_body(extract):
     out = extract("Russia shells Kharkiv as talks stall\n\nRussian forces shelled Kharkiv on Monday, killing three people.")
-    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assaults = _of_type(out, "ASSAULT")
     assert len(assaults) == 1, assaults  # one act, told twice: never two events
     assert assaults[0]["source"]["code"] == "RUS" and assaults[0]["target"]["code"] == "UKR"
     assert assaults[0]["mentions"] == 2 and assaults[0]["date"] == "2022-02-07"
@@ -193,7 +198,7 @@ def test_distinct_acts_of_one_kind_stay_apart_and_retellings_merge(extract):
                   "Jihadist fighters attacked two army posts near Mopti on Tuesday, the army said. "
                   "Separately, gunmen killed five soldiers at a checkpoint near Gao. "
                   "Residents said the fighters attacked the posts near Mopti at dawn.", "2024-06-01")
-    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assaults = _of_type(out, "ASSAULT")
     # the last sentence retells the Mopti attack; the Gao killing is another act
     assert len(assaults) == 2, [(e["trigger"], e["sentence"]) for e in assaults]
     by_word = {e["trigger"]: e for e in assaults}
@@ -254,7 +259,7 @@ def test_an_act_named_again_takes_the_doer_of_its_telling(extract):
     assert _has(ev, "SUPPORT", "asserted", "GUY", "USA"), ev
     out = extract("Israeli jets bombed Hezbollah positions in southern Lebanon on Sunday. Officials said the air strikes "
                   "killed twelve fighters.", "2024-06-01")
-    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assaults = _of_type(out, "ASSAULT")
     assert len(assaults) == 1 and assaults[0]["mentions"] == 2, [(e["trigger"], e["source"]["code"]) for e in assaults]
 
 
@@ -346,7 +351,7 @@ def test_acts_told_in_other_words_past_the_opening_are_new_acts(extract):
                   "Opposition leaders joined the crowds on Thursday. "
                   "Later, Serbian protesters clashed with police in front of the building. "
                   "Several reporters were attacked by protesters near the square.", "2020-07-11")
-    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assaults = _of_type(out, "ASSAULT")
     assert len(assaults) >= 2, [(e["trigger"], e["sentence"]) for e in assaults]
     assert any(e["trigger"] == "storm" and e["mentions"] == 2 for e in assaults)
 
@@ -356,7 +361,7 @@ def test_an_act_dated_years_before_is_no_retelling_of_the_headline(extract):
                   "Hamza bin Laden, a senior al-Qaeda member, was killed in a US counterterrorism operation, "
                   "the White House said on Saturday. Osama bin Laden founded al-Qaeda. "
                   "Osama was killed by US special forces in Pakistan in 2011.", "2019-09-14")
-    assaults = [e for e in out["events"] if e["type"] == "ASSAULT"]
+    assaults = _of_type(out, "ASSAULT")
     # this week's killing keeps this week's date; the 2011 killing is its own event
     assert all(e["date"].startswith("2019") for e in assaults if "Hamza" in e["sentence"]), assaults
     assert any(e["date"].startswith("2011") and e["sentence"].startswith("Osama was") for e in assaults), assaults

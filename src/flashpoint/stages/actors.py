@@ -40,6 +40,7 @@ SAME_HEAD_WINDOW = 6
 # heads that name who is sent where: the first actor before them sends
 ASSIGNMENT_HEADS = words("actors", "assignment_heads")
 ORG_KINDS = words("actors", "org_kinds")  # "Iranian airline Mahan Air"
+REPORT_VERBS = words("verbs", "report")  # "said", "told": the one list, which the events stage and those after it import
 # sectors of the phrases that may take their actor from earlier sentences:
 # armed forces, police and armed groups (never "officials" or "member states")
 ARMED_SECTORS = {"MIL", "COP", "REB", "CRM"}
@@ -222,14 +223,14 @@ class ActorMatcher:
         for start, end, text in spans:
             if any(i in taken for i in range(start, end)):
                 continue
+            entries = tuple(self.lex.entries[text])
             namesake = end - start == 1 and doc[start].text in namesakes
-            if namesake and self.lex.entries[text][0].kind != "person":
+            if namesake and entries[0].kind != "person":
                 continue  # "Sudesh Amman" ... "Amman said": a person's surname, not Jordan's capital
-            if start > 0 and doc[start - 1].text == "New" and self.lex.entries[text][0].kind in ("state", "metonym"):
+            if start > 0 and doc[start - 1].text == "New" and entries[0].kind in ("state", "metonym"):
                 continue  # "New Jersey", "New Mexico": a place of its own, not Jersey or Mexico
             # "Georgia" the US state, "Jordan" the person: an entity label
             # that contradicts a state reading vetoes it.
-            entries = tuple(self.lex.entries[text])
             if text in PERSON_NAMED_STATES and doc[start].ent_type_ == "PERSON":
                 continue
             if text in ("Turkey", "China") and doc[start].is_lower:
@@ -254,6 +255,11 @@ class ActorMatcher:
         _read_ambiguous(by_token, self.lex)
         doc._.fp_mentions = by_token
         return by_token
+
+
+def _organisation_keys(name: str) -> set[str]:
+    """How an organisation is named again: in full, or by its first word ("Mahan Air", "Mahan")."""
+    return {name.lower(), name.split()[0].lower()}
 
 
 def _namesakes(doc: Doc, spans: list[tuple[int, int, str]]) -> set[str]:
@@ -355,6 +361,7 @@ class ActorResolver:
         # mentions in text order, each once: where "the group" looks back
         self._ordered = sorted({id(m): m for m in mentions.values()}.values(), key=lambda m: m.start)
         self._people: dict[str, list[tuple[int, Actor]]] | None = None
+        self._organisations: list[tuple[int, str, str]] | None = None
 
     def sector_of(self, tok: Token) -> str | None:
         # the word itself, else a compound modifier ("police officers"), else
@@ -465,15 +472,15 @@ class ActorResolver:
             return None
         # the name as written here (the model may not tag a lone surname PERSON)
         name = self.doc[min([tok.i] + [c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]) : tok.i + 1]
-        # (a name the entity tagger calls a place or a body is looked up among
-        # the organisations only: "Mahan" may be tagged anything)
-        # (the tagger often calls a lone surname an organisation; as the
-        # subject of a reporting verb, "Saree said", it is a speaker)
+        # A name the entity tagger calls a place or a body is looked up among
+        # the organisations only ("Mahan" may be tagged anything); but the
+        # tagger often calls a lone surname an organisation, and as the
+        # subject of a reporting verb ("Saree said") it is a speaker.
         person_ok = tok.ent_type_ in ("PERSON", "") or (
-            tok.ent_type_ == "ORG" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in words("verbs", "report"))
-        keys = set(_name_keys(name)) | {name.text.lower(), name[0].lower_}
-        found = {a.code: a for k in keys for start, a in self._people.get(k, []) if start < name.start
-                 and (a.kind == "organisation" or (person_ok and k in _name_keys(name)))}
+            tok.ent_type_ == "ORG" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORT_VERBS)
+        person_keys = set(_name_keys(name))
+        found = {a.code: a for k in person_keys | _organisation_keys(name.text) for start, a in self._people.get(k, [])
+                 if start < name.start and (a.kind == "organisation" or (person_ok and k in person_keys))}
         if len(found) != 1:
             return None
         a = next(iter(found.values()))
@@ -497,7 +504,7 @@ class ActorResolver:
                 learned.setdefault(k, []).append((ent.start, a))
         for start, name, code in self._named_organisations():
             a = Actor(name, code, _display_name(code), "BUS", None, None, "organisation")
-            for k in {name.lower(), name.split()[0].lower()}:
+            for k in _organisation_keys(name):
                 learned.setdefault(k, []).append((start, a))
         return learned
 
@@ -506,7 +513,7 @@ class ActorResolver:
         share them: the organisations it introduces with a nationality ("Mahan
         Air", "Mahan") and the surnames of the people it names in full
         ("Sudesh Amman" ... "Amman")."""
-        orgs = {k for _, name, _ in self._named_organisations() for k in (name.lower(), name.split()[0].lower())}
+        orgs = {k for _, name, _ in self._named_organisations() for k in _organisation_keys(name)}
         surnames = {ent[-1].lower_ for ent in self.doc.ents if ent.label_ == "PERSON" and len(ent) >= 2
                     and ent[0].pos_ == "PROPN" and ent[-1].pos_ == "PROPN"}
         return frozenset(orgs | surnames)
@@ -514,8 +521,11 @@ class ActorResolver:
     def _named_organisations(self) -> list[tuple[int, str, str]]:
         """Names introduced with a nationality and a kind of organisation:
         "Iranian airline Mahan Air", "the Chinese telecoms giant Huawei"
-        (start, the name, the state's code)."""
-        out = []
+        (start, the name, the state's code); found once per article, read by
+        the places stage and by the people learned for ``named_before``."""
+        if self._organisations is not None:
+            return self._organisations
+        out: list[tuple[int, str, str]] = []
         for tok in self.doc:
             if tok.pos_ != "PROPN" or tok.dep_ == "compound":
                 continue
@@ -541,6 +551,7 @@ class ActorResolver:
                      for m in [self.mentions.get(t.i)] if m is not None and m.entries[0].kind in ("state", "demonym")}
             if len(codes) == 1:
                 out.append((first, self.doc[first: tok.i + 1].text, codes.pop()))
+        self._organisations = out
         return out
 
     def _same_head(self, tok: Token) -> Actor | None:

@@ -21,7 +21,8 @@ from ..config import DEFAULT_TRIGGERS
 from ..model import Actor, Cue
 from ..resources import load_toml, load_tsv, plover_types, words
 from . import register_stage
-from .actors import BACKERS, BODY_CODES, PEOPLE_SECTORS, PRONOUNS, RELATIONAL_HEADS, ActorResolver, _display_name, np_span
+from .actors import (BACKERS, BODY_CODES, PEOPLE_SECTORS, PRONOUNS, RELATIONAL_HEADS, REPORT_VERBS, ActorResolver,
+                     _display_name, np_span)
 from .places import gazetteer
 from .status import for_to_clause
 
@@ -30,7 +31,6 @@ FIRST_PERSON = words("actors", "first_person")
 OBJECT_CONTROL = words("verbs", "object_control")  # "urged Russia to withdraw": Russia withdraws
 RECEIVE = words("verbs", "receive")  # "Russia would face sanctions"
 LIGHT = words("verbs", "light")  # "launched an attack"
-REPORT_VERBS = words("verbs", "report")
 JUDGEMENT_LINKS = words("judgement", "links")  # "the arrests represent an escalation"
 JUDGED_ACTS = words("judgement", "acts")
 WARN_VERBS = words("verbs", "warn")
@@ -1764,7 +1764,7 @@ DEMAND_REPORTERS = REPORT_VERBS | words("verbs", "demand_reporters_extra")
 def _lemmas_with_objects(tok: Token) -> set[str]:
     """The word and its direct objects, with their compounds ("held drills":
     hold, drill; "held war games": war game)."""
-    out = {tok.lemma_.lower(), tok.lower_}
+    out = {tok.lower_}
     for o in [tok] + [o for o in tok.children if o.dep_ in ("dobj", "nsubjpass")]:
         out.add(o.lemma_.lower())
         out |= {f"{c.lower_} {o.lemma_.lower()}" for c in o.lefts if c.dep_ in ("compound", "amod")}

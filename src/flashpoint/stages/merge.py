@@ -38,12 +38,13 @@ def merge_events(events: Iterable[tuple[Event, int, bool]], published: str) -> l
             # a retelling rarely repeats the date: an undated telling in a
             # summary bullet, or one in the same words, joins a dated one
             # (but one dated weeks or years before the publication, "Osama
-            # was killed in 2011", is an older act, not the headline's)
-            undated = "publication" in (m.date_precision, ev.date_precision) and _near_publication(m, published) \
-                and _near_publication(ev, published)
+            # was killed in 2011", is an older act, not the headline's; an
+            # undated telling is always near it)
+            near = _near_publication(m, published) and _near_publication(ev, published)
+            undated = "publication" in (m.date_precision, ev.date_precision) and near
             if m.date != ev.date and not (
-                    (summary.get(k) and m.date_precision == "publication" and _near_publication(ev, published))
-                    or (in_summary and ev.date_precision == "publication" and _near_publication(m, published))
+                    (summary.get(k) and m.date_precision == "publication" and near)
+                    or (in_summary and ev.date_precision == "publication" and near)
                     or (undated and (_act_word(m) == _act_word(ev) or _names_earlier_act(ev)))):
                 continue
             keep_date = m if m.date_precision != "publication" else ev
